@@ -1,0 +1,24 @@
+//! VividShift core: the entity model, validation, the assignment engine, the
+//! repository traits every storage backend implements, the `Client` facade
+//! that applications use, and an in-memory backend. It does no IO of its own,
+//! so it builds for `wasm32-unknown-unknown` and backs the Python and WASM
+//! packages with exactly the rules the server uses.
+#![forbid(unsafe_code)]
+
+mod error;
+mod ids;
+pub mod model;
+mod repository;
+mod validation;
+
+pub use error::{Error, Result, Violation, Violations};
+pub use ids::{
+    AssignmentDetailId, AssignmentId, AuditEventId, DomainId, EntityDefinitionId, EntityId,
+    HistoryId, ParticipantId, RuleConfigurationId, SessionId, TargetId, UserId,
+};
+pub use repository::{
+    AssignmentRepository, AuditRepository, DomainRepository, EntityDefinitionRepository,
+    EntityRepository, MembershipRepository, ParticipantRepository, RuleConfigurationRepository,
+    SessionRepository, Store, TargetRepository, UserRepository,
+};
+pub use validation::Validator;

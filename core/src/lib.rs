@@ -5,12 +5,18 @@
 //! packages with exactly the rules the server uses.
 #![forbid(unsafe_code)]
 
+pub mod engine;
 mod error;
 mod ids;
 pub mod model;
 mod repository;
 mod validation;
 
+pub use engine::{
+    CostMatrix, HistoryEntry, Plan, PlanConfig, PlanMetrics, PlanParticipant, PlanTarget,
+    PlannedAssignment, Problem, Strategy, UnfilledSlot, ValidationMode, Weights, cost_matrix,
+    plan, plan_json, validate_plan,
+};
 pub use error::{Error, Result, Violation, Violations};
 pub use ids::{
     AssignmentDetailId, AssignmentId, AuditEventId, DomainId, EntityDefinitionId, EntityId,

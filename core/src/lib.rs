@@ -14,8 +14,8 @@ mod validation;
 
 pub use engine::{
     CostMatrix, HistoryEntry, Plan, PlanConfig, PlanMetrics, PlanParticipant, PlanTarget,
-    PlannedAssignment, Problem, Strategy, UnfilledSlot, ValidationMode, Weights, cost_matrix,
-    plan, plan_json, validate_plan,
+    PlannedAssignment, Problem, Strategy, UnfilledSlot, ValidationMode, Weights, cost_matrix, plan,
+    plan_json, validate_plan,
 };
 pub use error::{Error, Result, Violation, Violations};
 pub use ids::{

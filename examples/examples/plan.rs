@@ -26,7 +26,9 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             other => {
-                eprintln!("error: unknown argument `{other}` (usage: plan [--cost-matrix] [--pretty] < problem.json)");
+                eprintln!(
+                    "error: unknown argument `{other}` (usage: plan [--cost-matrix] [--pretty] < problem.json)"
+                );
                 return ExitCode::from(2);
             }
         }

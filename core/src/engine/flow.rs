@@ -33,7 +33,7 @@ use super::instance::{INFEASIBLE, Instance, NO_GROUP, NO_LIMIT};
 
 /// How a search reached a hub.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Pred {
+pub(super) enum Pred {
     /// Not reached.
     None,
     /// From the source through a spare participant that joins the hub.
@@ -53,39 +53,39 @@ const NO_HUB: u32 = u32::MAX;
 
 /// The assignment state of a problem as a flow, with the search machinery.
 pub(crate) struct Flow<'i, 'a> {
-    inst: &'i Instance<'a>,
-    n: usize,
-    m: usize,
+    pub(super) inst: &'i Instance<'a>,
+    pub(super) n: usize,
+    pub(super) m: usize,
     /// Number of groups (`group_hub` has `m * groups` entries when any target is limited).
-    groups: usize,
+    pub(super) groups: usize,
     /// Hub of (target, group), `NO_HUB` where the group goes straight to the target.
-    group_hub: Vec<u32>,
+    pub(super) group_hub: Vec<u32>,
     /// Target of every hub (hubs `0..m` are the targets themselves).
-    hub_target: Vec<u32>,
+    pub(super) hub_target: Vec<u32>,
     /// Group limit of group hubs (`NO_LIMIT` for target hubs).
-    hub_limit: Vec<u32>,
+    pub(super) hub_limit: Vec<u32>,
     /// Group hubs of every target.
-    target_groups: Vec<Vec<u32>>,
+    pub(super) target_groups: Vec<Vec<u32>>,
     /// Participants that entered each hub.
-    members: Vec<Vec<u32>>,
+    pub(super) members: Vec<Vec<u32>>,
     /// Targets each participant holds.
-    held: Vec<Vec<u32>>,
+    pub(super) held: Vec<Vec<u32>>,
     /// Slots each participant holds.
-    used: Vec<u32>,
+    pub(super) used: Vec<u32>,
     /// Slots filled on each target.
-    fill: Vec<u32>,
-    /// Per hub, spare participants that may enter it, keyed `cost << 32 | participant`.
-    spare: Vec<BinaryHeap<Reverse<u64>>>,
+    pub(super) fill: Vec<u32>,
+    /// Per hub, the participants that may enter it, cheapest first.
+    pub(super) spare: Vec<SpareQueue>,
     // Search state.
-    pi: Vec<i64>,
-    pi_source: i64,
-    pi_sink: i64,
-    dist: Vec<i64>,
-    pred: Vec<Pred>,
-    settled: Vec<u32>,
-    settled_list: Vec<u32>,
-    epoch: u32,
-    heap: BinaryHeap<Reverse<(i64, u32)>>,
+    pub(super) pi: Vec<i64>,
+    pub(super) pi_source: i64,
+    pub(super) pi_sink: i64,
+    pub(super) dist: Vec<i64>,
+    pub(super) pred: Vec<Pred>,
+    pub(super) settled: Vec<u32>,
+    pub(super) settled_list: Vec<u32>,
+    pub(super) epoch: u32,
+    pub(super) heap: BinaryHeap<Reverse<(i64, u32)>>,
 }
 
 impl<'i, 'a> Flow<'i, 'a> {
@@ -161,8 +161,8 @@ impl<'i, 'a> Flow<'i, 'a> {
         flow
     }
 
-    fn build_spare_heaps(&self) -> Vec<BinaryHeap<Reverse<u64>>> {
-        let mut lists: Vec<Vec<Reverse<u64>>> = vec![Vec::new(); self.hub_target.len()];
+    fn build_spare_heaps(&self) -> Vec<SpareQueue> {
+        let mut lists: Vec<Vec<u64>> = vec![Vec::new(); self.hub_target.len()];
         for p in 0..self.n {
             if self.inst.cap[p] == 0 {
                 continue;
@@ -170,11 +170,21 @@ impl<'i, 'a> Flow<'i, 'a> {
             let row = &self.inst.cost[p * self.m..(p + 1) * self.m];
             for (t, &c) in row.iter().enumerate() {
                 if c != INFEASIBLE {
-                    lists[self.entry(p, t)].push(Reverse(key(c, p)));
+                    lists[self.entry(p, t)].push(key(c, p));
                 }
             }
         }
-        lists.into_iter().map(BinaryHeap::from).collect()
+        lists
+            .into_iter()
+            .map(|mut sorted| {
+                sorted.sort_unstable();
+                SpareQueue {
+                    sorted,
+                    cursor: 0,
+                    returned: BinaryHeap::new(),
+                }
+            })
+            .collect()
     }
 
     /// The hub through which participant `p` enters target `t`.
@@ -229,12 +239,12 @@ impl<'i, 'a> Flow<'i, 'a> {
         out
     }
 
-    fn join(&mut self, p: usize, hub: usize) {
+    pub(super) fn join(&mut self, p: usize, hub: usize) {
         self.members[hub].push(p as u32);
         self.held[p].push(self.hub_target[hub]);
     }
 
-    fn leave(&mut self, p: usize, hub: usize) {
+    pub(super) fn leave(&mut self, p: usize, hub: usize) {
         let t = self.hub_target[hub];
         if let Some(i) = self.members[hub].iter().position(|&x| x as usize == p) {
             self.members[hub].swap_remove(i);
@@ -244,29 +254,41 @@ impl<'i, 'a> Flow<'i, 'a> {
         }
         if self.used[p] < self.inst.cap[p] {
             let c = self.inst.cost(p, t as usize);
-            self.spare[hub].push(Reverse(key(c, p)));
+            self.spare[hub].returned.push(Reverse(key(c, p)));
         }
     }
 
-    /// The cheapest spare participant that may enter `hub`, dropping stale heap entries.
-    fn best_spare(&mut self, hub: usize) -> Option<(i64, usize)> {
+    /// The cheapest spare participant that may enter `hub`, dropping stale entries.
+    pub(super) fn best_spare(&mut self, hub: usize) -> Option<(i64, usize)> {
         let t = self.hub_target[hub];
-        while let Some(&Reverse(k)) = self.spare[hub].peek() {
+        let queue = &mut self.spare[hub];
+        loop {
+            let sorted = queue.sorted.get(queue.cursor).copied();
+            let returned = queue.returned.peek().map(|r| r.0);
+            let (k, from_sorted) = match (sorted, returned) {
+                (Some(a), Some(b)) if b < a => (b, false),
+                (Some(a), _) => (a, true),
+                (None, Some(b)) => (b, false),
+                (None, None) => return None,
+            };
             let p = (k & 0xffff_ffff) as usize;
             // A full participant never becomes spare again (source arcs only grow);
-            // one that holds the target is pushed back when it leaves.
+            // one that holds the target comes back through `returned` when it leaves.
             if self.used[p] >= self.inst.cap[p] || self.held[p].contains(&t) {
-                self.spare[hub].pop();
+                if from_sorted {
+                    queue.cursor += 1;
+                } else {
+                    queue.returned.pop();
+                }
                 continue;
             }
             return Some(((k >> 32) as i64, p));
         }
-        None
     }
 
     /// Solves exactly from the empty flow: most filled slots level by level
     /// from the highest priority, then least total cost.
-    pub fn solve_optimal(&mut self) {
+    pub fn solve_multi_source(&mut self) {
         for level in (1..=self.inst.levels).rev() {
             let mut remaining = self.deficit(level);
             if remaining == 0 {
@@ -389,6 +411,7 @@ impl<'i, 'a> Flow<'i, 'a> {
         let Some((_, last)) = sink.filter(|_| found) else {
             return false;
         };
+
         for i in 0..self.settled_list.len() {
             let hub = self.settled_list[i] as usize;
             self.pi[hub] += self.dist[hub] - sink_dist;
@@ -468,6 +491,14 @@ impl<'i, 'a> Flow<'i, 'a> {
             }
         }
     }
+}
+
+/// The participants that may enter a hub, cheapest first: a sorted list read
+/// once from the front, plus a heap of those who left the hub while spare.
+pub(crate) struct SpareQueue {
+    sorted: Vec<u64>,
+    cursor: usize,
+    returned: BinaryHeap<Reverse<u64>>,
 }
 
 /// Heap key of a spare participant: the cost (below 2^32 micro-units by the

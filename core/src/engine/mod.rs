@@ -68,6 +68,7 @@
 mod cost;
 mod flow;
 mod instance;
+mod optimal;
 mod plan;
 mod problem;
 mod random;
@@ -137,8 +138,9 @@ fn shortfall(problem: &Problem, plan: &Plan) -> Error {
                 .enumerate()
                 .find(|(_, t)| t.id == u.target_id)
                 .map_or((0, None), |(i, t)| (i, Some(t)));
-            let (name, required) =
-                target.map_or((u.target_id.as_str(), 0), |t| (t.display_name(), t.required_count));
+            let (name, required) = target.map_or((u.target_id.as_str(), 0), |t| {
+                (t.display_name(), t.required_count)
+            });
             Violation::new(
                 format!("targets/{index}"),
                 "insufficient_participants",

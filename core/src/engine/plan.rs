@@ -141,8 +141,8 @@ pub(crate) fn build(inst: &Instance<'_>, strategy: Strategy, pairs: &[(u32, u32)
         1.0
     } else {
         // Rounded to micro-units in integers, so that every platform prints the same.
-        let micros = (u128::from(filled) * 2_000_000 + u128::from(required))
-            / (2 * u128::from(required));
+        let micros =
+            (u128::from(filled) * 2_000_000 + u128::from(required)) / (2 * u128::from(required));
         micros as f64 / MICROS
     };
     Plan {

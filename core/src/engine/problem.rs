@@ -250,14 +250,24 @@ impl Problem {
         for (i, p) in self.participants.iter().enumerate() {
             let path = format!("participants/{i}");
             check_id(&mut v, &path, &p.id, &mut seen, "participant");
-            check_count(&mut v, &format!("{path}/max_assignments"), p.max_assignments, 0);
+            check_count(
+                &mut v,
+                &format!("{path}/max_assignments"),
+                p.max_assignments,
+                0,
+            );
         }
         let participant_ids = seen;
         let mut seen = std::collections::BTreeMap::new();
         for (i, t) in self.targets.iter().enumerate() {
             let path = format!("targets/{i}");
             check_id(&mut v, &path, &t.id, &mut seen, "target");
-            check_count(&mut v, &format!("{path}/required_count"), t.required_count, 0);
+            check_count(
+                &mut v,
+                &format!("{path}/required_count"),
+                t.required_count,
+                0,
+            );
             if let Some(k) = t.max_per_group {
                 check_count(&mut v, &format!("{path}/max_per_group"), k, 1);
             }
@@ -351,7 +361,11 @@ fn check_id<'a>(
 
 fn check_count(v: &mut Violations, path: &str, value: i32, min: i32) {
     if value < min {
-        v.push(path, "minimum", format!("must be at least {min}, got {value}"));
+        v.push(
+            path,
+            "minimum",
+            format!("must be at least {min}, got {value}"),
+        );
     } else if value > MAX_COUNT {
         v.push(
             path,

@@ -69,7 +69,12 @@ pub fn validate_plan(problem: &Problem, plan: &Plan) -> Vec<Violation> {
                 v.push(
                     &path,
                     "skills",
-                    format!("`{}` lacks {} required by `{}`", p.id, lacks.join(", "), t.id),
+                    format!(
+                        "`{}` lacks {} required by `{}`",
+                        p.id,
+                        lacks.join(", "),
+                        t.id
+                    ),
                 );
             }
         }

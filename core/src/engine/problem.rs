@@ -377,20 +377,17 @@ fn check_count(v: &mut Violations, path: &str, value: i32, min: i32) {
 
 /// Turns a serde error with its path into a validation error naming the path and the rule.
 fn parse_error(e: &serde_path_to_error::Error<serde_json::Error>) -> Error {
-    let mut path = e
+    let path = e
         .path()
         .iter()
-        .map(|segment| match segment {
-            serde_path_to_error::Segment::Seq { index } => index.to_string(),
-            serde_path_to_error::Segment::Map { key } => key.clone(),
-            serde_path_to_error::Segment::Enum { variant } => variant.clone(),
-            serde_path_to_error::Segment::Unknown => "?".to_string(),
+        .filter_map(|segment| match segment {
+            serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+            serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
+            serde_path_to_error::Segment::Unknown => None,
         })
         .collect::<Vec<_>>()
         .join("/");
-    if path == "." {
-        path.clear();
-    }
     json_error(&path, e.inner())
 }
 

@@ -71,12 +71,10 @@ struct Solver<'f, 'i, 'a> {
     // Search state.
     /// Tentative distance of unsettled targets, `SETTLED` for settled ones.
     key: Vec<i64>,
-    /// 0, or `BLOCK` for settled targets.
-    block: Vec<i64>,
+    /// `pi`, plus `BLOCK` for settled targets (one array for the hot loop).
+    pi_blocked: Vec<i64>,
     /// The target (towards the open slot) each reached target's path continues to.
     next_to: Vec<u32>,
-    /// Who moves along that step.
-    next_who: Vec<u32>,
     /// Settled targets with their distances.
     settled: Vec<(u32, i64)>,
 }
@@ -125,31 +123,22 @@ fn phantom_cost(flow: &Flow<'_, '_>) -> Option<i64> {
 /// pi[from]`) through its row of the move table, and returns the target of
 /// least key (the lowest index on ties; a settled one only when no
 /// unsettled target is reachable, and its key then ends the search).
-#[allow(clippy::too_many_arguments)]
 fn relax_row(
     from: u32,
     base: i64,
     cost: &[i64],
-    who: &[u32],
-    pi: &[i64],
-    block: &[i64],
+    pi_blocked: &[i64],
     key: &mut [i64],
     next_to: &mut [u32],
-    next_who: &mut [u32],
 ) -> usize {
     let mut least = i64::MAX;
     let mut least_at = 0;
-    let cells = cost.iter().zip(who).zip(pi).zip(block);
-    let state = key
-        .iter_mut()
-        .zip(next_to.iter_mut())
-        .zip(next_who.iter_mut());
-    for (i, ((((&c, &w), &p), &b), ((k, to), nw))) in cells.zip(state).enumerate() {
-        let value = base + p + c + b;
+    let cells = cost.iter().zip(pi_blocked);
+    for (i, ((&c, &p), (k, to))) in cells.zip(key.iter_mut().zip(next_to.iter_mut())).enumerate() {
+        let value = base + p + c;
         if value < *k {
             *k = value;
             *to = from;
-            *nw = w;
         }
         if *k < least {
             least = *k;
@@ -180,9 +169,8 @@ impl<'f, 'i, 'a> Solver<'f, 'i, 'a> {
             move_cost: vec![NO_MOVE; cells],
             move_who: vec![NOBODY; cells],
             key: vec![i64::MAX; m],
-            block: vec![0; m],
+            pi_blocked: vec![0; m],
             next_to: vec![0; m],
-            next_who: vec![NOBODY; m],
             settled: Vec::new(),
         }
     }
@@ -314,7 +302,7 @@ impl<'f, 'i, 'a> Solver<'f, 'i, 'a> {
         let inst = self.flow.inst;
         let m = self.m;
         for &(t, _) in &self.settled {
-            self.block[t as usize] = 0;
+            self.pi_blocked[t as usize] -= BLOCK;
         }
         self.settled.clear();
         self.key.iter_mut().for_each(|k| *k = i64::MAX);
@@ -329,7 +317,7 @@ impl<'f, 'i, 'a> Solver<'f, 'i, 'a> {
                 break;
             }
             self.key[t] = SETTLED;
-            self.block[t] = BLOCK;
+            self.pi_blocked[t] += BLOCK;
             self.settled.push((t as u32, d));
             let base = d - self.pi[t];
             if let Some((c, p)) = self.flow.best_spare(t)
@@ -347,22 +335,17 @@ impl<'f, 'i, 'a> Solver<'f, 'i, 'a> {
                     t as u32,
                     base,
                     &self.move_cost[t * m..(t + 1) * m],
-                    &self.move_who[t * m..(t + 1) * m],
-                    &self.pi,
-                    &self.block,
+                    &self.pi_blocked,
                     &mut self.key,
                     &mut self.next_to,
-                    &mut self.next_who,
                 )
             } else {
                 for t2 in 0..m {
-                    if self.block[t2] == 0 {
-                        let (cost, who) = self.cheapest_move(t, t2);
-                        let value = base + self.pi[t2] + cost;
+                    if self.key[t2] != SETTLED {
+                        let value = base + self.pi[t2] + self.cheapest_move(t, t2).0;
                         if value < self.key[t2] {
                             self.key[t2] = value;
                             self.next_to[t2] = t as u32;
-                            self.next_who[t2] = who;
                         }
                     }
                 }
@@ -371,22 +354,35 @@ impl<'f, 'i, 'a> Solver<'f, 'i, 'a> {
         }
         for &(t, d) in &self.settled {
             self.pi[t as usize] += best - d;
+            self.pi_blocked[t as usize] += best - d;
         }
+        // Who moves on each step, read before the table changes.
+        let mut steps = Vec::new();
         let mut t = match start {
+            Start::Participant(_, t) | Start::Phantom(t) => t as usize,
+        };
+        while t != open {
+            let to = self.next_to[t] as usize;
+            let who = if self.cached {
+                self.move_who[to * m + t]
+            } else {
+                self.cheapest_move(to, t).1
+            };
+            steps.push((t, to, who));
+            t = to;
+        }
+        match start {
             Start::Participant(p, t) => {
                 self.flow.join(p as usize, t as usize);
                 self.flow.used[p as usize] += 1;
                 self.joined(p as usize, t as usize);
-                t as usize
             }
             Start::Phantom(t) => {
                 self.phantom[t as usize] += 1;
                 self.phantom_changed(t as usize);
-                t as usize
             }
-        };
-        while t != open {
-            let (to, who) = (self.next_to[t] as usize, self.next_who[t]);
+        }
+        for (t, to, who) in steps {
             if who == PHANTOM {
                 self.phantom[t] -= 1;
                 self.phantom[to] += 1;
@@ -399,7 +395,6 @@ impl<'f, 'i, 'a> Solver<'f, 'i, 'a> {
                 self.flow.join(p, to);
                 self.joined(p, to);
             }
-            t = to;
         }
         self.flow.fill[open] += 1;
     }

@@ -9,7 +9,7 @@
 //! indents the output. A malformed problem prints one error line on
 //! standard error and exits with status 1 (2 for a bad command line).
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use vividshift_core::{Problem, cost_matrix, plan};
@@ -40,8 +40,12 @@ fn main() -> ExitCode {
     }
     match run(&input, matrix, pretty) {
         Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
+            // A closed pipe (`| head`) is not worth a panic.
+            let mut out = std::io::stdout().lock();
+            match writeln!(out, "{json}").and_then(|()| out.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(1),
+            }
         }
         Err(e) => {
             // One line, whatever the message holds.

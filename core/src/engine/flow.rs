@@ -91,8 +91,17 @@ pub(crate) struct Flow<'i, 'a> {
 impl<'i, 'a> Flow<'i, 'a> {
     /// An empty flow (nobody assigned) over a compiled instance.
     pub fn new(inst: &'i Instance<'a>) -> Self {
+        Self::build(inst, true)
+    }
+
+    /// An empty flow that ignores `max_per_group` (the relaxation `optimal` tries first).
+    pub fn without_group_limits(inst: &'i Instance<'a>) -> Self {
+        Self::build(inst, false)
+    }
+
+    fn build(inst: &'i Instance<'a>, group_limits: bool) -> Self {
         let (n, m) = (inst.n, inst.m);
-        let limited = inst.group_limit.iter().any(|&k| k != NO_LIMIT);
+        let limited = group_limits && inst.group_limit.iter().any(|&k| k != NO_LIMIT);
         let groups = if limited {
             inst.group_of
                 .iter()

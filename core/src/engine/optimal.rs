@@ -83,12 +83,24 @@ impl Flow<'_, '_> {
     /// Solves exactly from the empty flow: most filled slots level by level
     /// from the highest priority, then least total cost.
     pub fn solve_optimal(&mut self) {
-        if self.target_groups.iter().any(|g| !g.is_empty()) {
+        let Some(big) = phantom_cost(self) else {
             return self.solve_multi_source();
+        };
+        if !self.target_groups.iter().any(|g| !g.is_empty()) {
+            return Solver::new(self, big, None).run();
         }
-        match phantom_cost(self) {
-            Some(big) => Solver::new(self, big, None).run(),
-            None => self.solve_multi_source(),
+        // The optimum without group limits is the optimum with them when it
+        // happens to respect them (the feasible set only shrinks).
+        let mut relaxed = Flow::without_group_limits(self.inst);
+        Solver::new(&mut relaxed, big, None).run();
+        let pairs = relaxed.pairs();
+        drop(relaxed);
+        for (p, t) in pairs {
+            if !self.can_add(p as usize, t as usize) {
+                *self = Flow::new(self.inst);
+                return self.solve_multi_source();
+            }
+            self.add(p as usize, t as usize);
         }
     }
 
@@ -134,7 +146,10 @@ fn relax_row(
     let mut least = i64::MAX;
     let mut least_at = 0;
     let cells = cost.iter().zip(pi_blocked);
-    for (i, ((&c, &p), (k, to))) in cells.zip(key.iter_mut().zip(next_to.iter_mut())).enumerate() {
+    for (i, ((&c, &p), (k, to))) in cells
+        .zip(key.iter_mut().zip(next_to.iter_mut()))
+        .enumerate()
+    {
         let value = base + p + c;
         if value < *k {
             *k = value;
@@ -424,6 +439,9 @@ mod tests {
                     .collect();
                 p.available = rng.below(6) != 0;
                 p.max_assignments = rng.below(3) as i32;
+                if rng.below(2) == 0 {
+                    p.group = Some(format!("g{}", rng.below(2)));
+                }
                 p
             })
             .collect();
@@ -437,6 +455,9 @@ mod tests {
                     .collect();
                 t.skills_hard = rng.below(3) == 0;
                 t.priority = rng.below(3) as i32;
+                if rng.below(3) == 0 {
+                    t.max_per_group = Some(1 + rng.below(2) as i32);
+                }
                 t
             })
             .collect();
@@ -475,7 +496,7 @@ mod tests {
 
     #[test]
     fn solvers_agree_on_random_problems() {
-        for seed in 0..400 {
+        for seed in 0..600 {
             let problem = problem(seed);
             let inst = Instance::new(&problem);
             let mut with_table = Flow::new(&inst);
@@ -484,9 +505,18 @@ mod tests {
             without_table.solve_optimal_with_table(false);
             let mut multi = Flow::new(&inst);
             multi.solve_multi_source();
+            let mut chosen = Flow::new(&inst);
+            chosen.solve_optimal();
             let expected = objective(&inst, &multi);
-            assert_eq!(objective(&inst, &with_table), expected, "seed {seed}");
-            assert_eq!(objective(&inst, &without_table), expected, "seed {seed}");
+            assert_eq!(objective(&inst, &chosen), expected, "seed {seed}");
+            if inst
+                .group_limit
+                .iter()
+                .all(|&k| k == super::super::instance::NO_LIMIT)
+            {
+                assert_eq!(objective(&inst, &with_table), expected, "seed {seed}");
+                assert_eq!(objective(&inst, &without_table), expected, "seed {seed}");
+            }
         }
     }
 }

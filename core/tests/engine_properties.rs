@@ -460,3 +460,28 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    // Cheap and the row-by-row solver's only brute-force check: more cases.
+    #![proptest_config(ProptestConfig { cases: cases() * 8, ..ProptestConfig::default() })]
+
+    #[test]
+    fn optimal_equals_brute_force_when_everyone_fits(problem in problems(6, 4, 3, 8)) {
+        // One level, one slot per person, no more people than slots: the
+        // shape the row-by-row solver takes.
+        let mut problem = problem;
+        let slots = problem.targets.iter().map(|t| t.required_count).sum::<i32>().max(1);
+        problem.participants.truncate(slots as usize);
+        let kept: BTreeSet<String> = problem.participants.iter().map(|p| p.id.clone()).collect();
+        problem.history.retain(|h| kept.contains(&h.participant_id));
+        for p in &mut problem.participants {
+            p.max_assignments = p.max_assignments.min(1);
+        }
+        for t in &mut problem.targets {
+            t.priority = 1;
+            t.max_per_group = None;
+        }
+        let optimal = plan(&with_strategy(&problem, Strategy::Optimal)).unwrap();
+        prop_assert_eq!(objective(&problem, &optimal), brute_force(&problem));
+    }
+}

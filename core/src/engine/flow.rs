@@ -74,7 +74,7 @@ pub(crate) struct Flow<'i, 'a> {
     pub(super) used: Vec<u32>,
     /// Slots filled on each target.
     pub(super) fill: Vec<u32>,
-    /// Per hub, the participants that may enter it, cheapest first.
+    /// Per hub, the participants that may enter it, cheapest first (built on first use).
     pub(super) spare: Vec<SpareQueue>,
     // Search state.
     pub(super) pi: Vec<i64>,
@@ -142,7 +142,7 @@ impl<'i, 'a> Flow<'i, 'a> {
             }
         }
         let hubs = hub_target.len();
-        let mut flow = Self {
+        Self {
             inst,
             n,
             m,
@@ -165,9 +165,7 @@ impl<'i, 'a> Flow<'i, 'a> {
             settled_list: Vec::new(),
             epoch: 0,
             heap: BinaryHeap::new(),
-        };
-        flow.spare = flow.build_spare_heaps();
-        flow
+        }
     }
 
     fn build_spare_heaps(&self) -> Vec<SpareQueue> {
@@ -263,12 +261,17 @@ impl<'i, 'a> Flow<'i, 'a> {
         }
         if self.used[p] < self.inst.cap[p] {
             let c = self.inst.cost(p, t as usize);
-            self.spare[hub].returned.push(Reverse(key(c, p)));
+            if let Some(queue) = self.spare.get_mut(hub) {
+                queue.returned.push(Reverse(key(c, p)));
+            }
         }
     }
 
     /// The cheapest spare participant that may enter `hub`, dropping stale entries.
     pub(super) fn best_spare(&mut self, hub: usize) -> Option<(i64, usize)> {
+        if self.spare.is_empty() {
+            self.spare = self.build_spare_heaps();
+        }
         let t = self.hub_target[hub];
         let queue = &mut self.spare[hub];
         loop {

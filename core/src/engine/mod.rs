@@ -29,15 +29,33 @@
 //!
 //! Its plan (`optimal`; `p1` did `t1` 7 days before, so with a half-life of
 //! 14 days both its rotation and load terms are `(2/3) / (1 + 2/3) = 0.4`,
-//! and the cost is `0.7 * 0.4 + 1.0 * 0 + 0.3 * 0.4`):
+//! and the cost is `0.7 * 0.4 + 1.0 * 0 + 0.3 * 0.4`; `t1` was `p1`'s most
+//! recent target, hence a repeat):
 //!
 //! ```json
 //! {"strategy": "optimal",
 //!  "assignments": [{"participant_id": "p1", "target_id": "t1", "position": 0, "cost": 0.4,
-//!                   "reason": "last on Parlor 7 days ago; has cleaning; 1 past assignments, last 7 days ago"}],
-//!  "unfilled": [{"target_id": "t1", "missing": 1, "reason": "only 1 eligible participants"}],
+//!                   "reason": "repeats last target Parlor (7 days ago); has cleaning"}],
+//!  "unfilled": [{"target_id": "t1", "missing": 1, "reason": "only 1 eligible participant"}],
 //!  "metrics": {"total_cost": 0.4, "filled": 1, "required": 2, "coverage": 0.5, "repeats": 1,
 //!              "load": {"p1": 1}}}
+//! ```
+//!
+//! From Rust (the `plan` example does the same on standard input):
+//!
+//! ```
+//! use vividshift_core::{Problem, plan};
+//!
+//! let problem = Problem::from_json(r#"{"date": "2026-11-30",
+//!     "participants": [{"id": "p1", "skills": ["cleaning"]}],
+//!     "targets": [{"id": "t1", "name": "Parlor", "required_count": 2, "required_skills": ["cleaning"]}],
+//!     "history": [{"participant_id": "p1", "target_id": "t1", "date": "2026-11-23"}],
+//!     "config": {"allow_partial": true}}"#)?;
+//! let plan = plan(&problem)?;
+//! assert_eq!(plan.assignments[0].cost, 0.4);
+//! assert_eq!(plan.unfilled[0].missing, 1);
+//! assert!(plan.to_json().starts_with(r#"{"strategy":"optimal","assignments":[{"participant_id":"p1""#));
+//! # Ok::<(), vividshift_core::Error>(())
 //! ```
 //!
 //! Assignments are ordered by target id, then participant id; `position`
@@ -73,6 +91,7 @@ mod plan;
 mod problem;
 mod random;
 mod rotation;
+mod rows;
 mod skill;
 mod validators;
 

@@ -29,7 +29,7 @@ use super::flow::Flow;
 use super::instance::INFEASIBLE;
 
 /// Most targets for which the `m x m` move table is kept (12 bytes a cell).
-const CACHE_TARGETS: usize = 2048;
+pub(super) const CACHE_TARGETS: usize = 2048;
 /// Marks the phantom as the cheapest "member" to move.
 const PHANTOM: u32 = u32::MAX;
 /// Marks a cell of the move table where nobody can move.
@@ -37,11 +37,11 @@ const NOBODY: u32 = u32::MAX - 1;
 /// Cost of a move-table cell where nobody can move. Every real distance
 /// and potential stays below 2^59 (`phantom_cost` checks), so a value built
 /// on this loses against any of them and cannot overflow.
-const NO_MOVE: i64 = 1 << 61;
+pub(super) const NO_MOVE: i64 = 1 << 61;
 /// Added to the relaxed values of settled targets so that they never improve.
-const BLOCK: i64 = 1 << 62;
+pub(super) const BLOCK: i64 = 1 << 62;
 /// Search key of a settled target: above any reachable value, below any blocked one.
-const SETTLED: i64 = (1 << 62) - (1 << 60);
+pub(super) const SETTLED: i64 = (1 << 62) - (1 << 60);
 
 /// Where a search's path starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +87,12 @@ impl Flow<'_, '_> {
             return self.solve_multi_source();
         };
         if !self.target_groups.iter().any(|g| !g.is_empty()) {
+            if super::rows::applies(self) {
+                if super::rows::solve(self) {
+                    return;
+                }
+                *self = Flow::new(self.inst);
+            }
             return Solver::new(self, big, None).run();
         }
         // The optimum without group limits is the optimum with them when it
@@ -135,7 +141,7 @@ fn phantom_cost(flow: &Flow<'_, '_>) -> Option<i64> {
 /// pi[from]`) through its row of the move table, and returns the target of
 /// least key (the lowest index on ties; a settled one only when no
 /// unsettled target is reachable, and its key then ends the search).
-fn relax_row(
+pub(super) fn relax_row(
     from: u32,
     base: i64,
     cost: &[i64],
@@ -425,9 +431,13 @@ mod tests {
     /// A random small problem: some unavailable people, hard and soft
     /// skills, several priorities, capacities above 1, history.
     fn problem(seed: u64) -> Problem {
+        sized_problem(seed, 9, 6)
+    }
+
+    fn sized_problem(seed: u64, max_n: u64, max_m: u64) -> Problem {
         let mut rng = SplitMix64::new(seed);
-        let n = 1 + rng.below(9) as usize;
-        let m = 1 + rng.below(6) as usize;
+        let n = 1 + rng.below(max_n) as usize;
+        let m = 1 + rng.below(max_m) as usize;
         let skills = ["a", "b", "c"];
         let participants = (0..n)
             .map(|i| {
@@ -462,7 +472,7 @@ mod tests {
             })
             .collect();
         let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
-        let history = (0..rng.below(12))
+        let history = (0..rng.below(4 * n as u64))
             .map(|_| {
                 HistoryEntry::new(
                     format!("p{}", rng.below(n as u64)),
@@ -479,6 +489,11 @@ mod tests {
             config: Default::default(),
         };
         problem.config.avoid_consecutive = rng.below(2) == 0;
+        let w = &mut problem.config.weights;
+        w.rotation = rng.below(300) as f64 / 100.0;
+        w.skill = rng.below(300) as f64 / 100.0;
+        w.load = rng.below(300) as f64 / 100.0;
+        problem.config.half_life_days = 1 + rng.below(30) as u32;
         problem
     }
 
@@ -492,6 +507,45 @@ mod tests {
         }
         fill.reverse();
         (fill, cost)
+    }
+
+    #[test]
+    fn row_solver_agrees_where_it_applies() {
+        let (mut checked, mut solved) = (0, 0);
+        for seed in 0..1500 {
+            let mut problem = sized_problem(seed, 40, 8);
+            for p in &mut problem.participants {
+                p.max_assignments = p.max_assignments.min(1);
+                p.group = None;
+            }
+            let (n, m) = (problem.participants.len(), problem.targets.len());
+            for t in &mut problem.targets {
+                t.priority = 1;
+                // Barely enough slots: most targets fill up, so paths are long.
+                t.required_count = n.div_ceil(m) as i32;
+            }
+            let inst = Instance::new(&problem);
+            let mut rows = Flow::new(&inst);
+            if !super::super::rows::applies(&rows) {
+                continue;
+            }
+            checked += 1;
+            let mut slots = Flow::new(&inst);
+            slots.solve_optimal_with_table(true);
+            if super::super::rows::solve(&mut rows) {
+                assert_eq!(
+                    objective(&inst, &rows),
+                    objective(&inst, &slots),
+                    "seed {seed}"
+                );
+                solved += 1;
+            }
+        }
+        assert!(
+            checked > 500,
+            "only {checked} problems in the row solver's shape"
+        );
+        assert!(solved > 300, "only {solved} problems solved row by row");
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The flow network every strategy's assignment lives in, and the exact
-//! min-cost flow solver of `optimal`.
+//! The flow network every strategy's assignment lives in, the augmenting
+//! paths that top up the greedy strategies, and the general exact solver.
 //!
 //! The network: source `s` -> participant `p` (capacity `cap[p]`) -> target
 //! `t` (capacity 1: one slot of a target per person, cost `c(p, t)`) -> sink
@@ -8,23 +8,22 @@
 //! with capacity `k` on `(t, g) -> t`; it is created only where the group has
 //! more than `k` eligible people, as elsewhere the limit cannot bind.
 //!
-//! The solver is successive shortest paths with potentials, in priority
-//! levels from the highest: while a deficit target of the level is
-//! reachable, Dijkstra finds the cheapest augmenting path to one and the
-//! flow grows by one unit along it. Since a unit of flow into a level never
-//! leaves it and higher-level deficit targets stay unreachable once they
-//! are, this maximises the fill of every level from the highest down (the
-//! fillable slots form a matroid), and, by the usual potential argument,
+//! `optimal` picks one of three exact solvers (see `optimal.rs`); the one
+//! here, `solve_multi_source`, handles every case, group nodes included. It
+//! is successive shortest paths with potentials, in priority levels from the
+//! highest: while a deficit target of the level is reachable, Dijkstra from
+//! all spare participants at once finds the cheapest augmenting path to one
+//! and the flow grows by one unit along it. Since a unit of flow into a level
+//! never leaves it and higher-level deficit targets stay unreachable once
+//! they are, this maximises the fill of every level from the highest down
+//! (the fillable slots form a matroid), and, by the usual potential argument,
 //! then minimises the total cost exactly.
 //!
-//! What makes it fast on dense problems: participants are never search
-//! nodes. Every path through a participant enters and leaves it, so its
-//! potential cancels out, and Dijkstra runs over the "hubs" only (targets
-//! and group nodes, about `m` of them): settling a hub scans its members'
-//! cost rows (`members x m` work), and the source's arcs are read from one
-//! heap per hub of the spare participants ordered by cost. Early on most
-//! searches end at the first hub; the late, long searches cost
-//! `O(m x slots)` at worst instead of `O(n x m)` per unit.
+//! Participants are never search nodes: every path through a participant
+//! enters and leaves it, so its potential cancels out, and Dijkstra runs over
+//! the "hubs" only (targets and group nodes): settling a hub scans its
+//! members' cost rows, and the source's arcs are read from one queue per hub
+//! of the spare participants ordered by cost.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};

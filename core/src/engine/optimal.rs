@@ -1,6 +1,14 @@
-//! The `optimal` strategy's main solver: successive shortest paths run
-//! backwards from one open slot at a time, with a "phantom" participant per
-//! priority level that can fill any slot of its level at a prohibitive cost.
+//! The `optimal` strategy: which exact solver runs, and the slot-side one.
+//!
+//! - `rows.rs` when every available participant will be used (one priority
+//!   level, one slot per person, no group limit, no more people than slots):
+//!   people are placed one at a time. The benchmark's shape.
+//! - Here otherwise, without group limits (and, with them, when the optimum
+//!   without them happens to respect them): successive shortest paths run
+//!   backwards from one open slot at a time, with a "phantom" participant per
+//!   priority level that can fill any slot of its level at a prohibitive cost.
+//! - `Flow::solve_multi_source` when group limits bind (or costs are too
+//!   large for the phantom's cost to fit in 64 bits).
 //!
 //! Why a phantom: with it every slot gets filled, so the open slots can be
 //! processed one by one in any order (as the Hungarian method processes
@@ -18,12 +26,9 @@
 //! of `t2` that could move to `t`, `min c(p, t) - c(p, t2)`. That minimum
 //! does not depend on the potentials, so it is kept in an `m x m` table,
 //! updated incrementally as members join and leave; a settle then costs one
-//! branch-free pass over `m` cells, whatever the number of participants.
-//! (Above `CACHE_TARGETS` targets the table would be too large, and the
-//! minimum is computed from the members on each settle.)
-//!
-//! Instances with group limits use `Flow::solve_multi_source`, which handles
-//! group nodes.
+//! tight pass over `m` cells, whatever the number of participants. (Above
+//! `CACHE_TARGETS` targets the table would be too large, and the minimum is
+//! computed from the members on each settle.)
 
 use super::flow::Flow;
 use super::instance::INFEASIBLE;

@@ -314,6 +314,70 @@ fn participants_and_targets_from_stored_records() {
 }
 
 #[test]
+fn problems_from_stored_records_always_validate_on_ids() {
+    let now = chrono::Utc::now();
+    let participant = |name: &str, active: bool| vividshift_core::model::Participant {
+        id: Default::default(),
+        domain_id: Default::default(),
+        name: name.into(),
+        email: None,
+        skills: vec![],
+        availability: Availability::default(),
+        preferences: serde_json::json!({}),
+        group: None,
+        max_assignments: 1,
+        attributes: serde_json::json!({}),
+        metadata: serde_json::json!({}),
+        is_active: active,
+        created_at: now,
+        updated_at: now,
+    };
+    let target = |name: &str, active: bool| vividshift_core::model::AssignmentTarget {
+        id: Default::default(),
+        domain_id: Default::default(),
+        name: name.into(),
+        description: None,
+        required_count: 1,
+        required_skills: vec![],
+        skills_hard: false,
+        priority: 1,
+        max_per_group: None,
+        attributes: serde_json::json!({}),
+        metadata: serde_json::json!({}),
+        is_active: active,
+        created_at: now,
+        updated_at: now,
+    };
+    let people = [participant("Ada", true), participant("Gone", false)];
+    let places = [target("Parlor", true), target("Closed", false)];
+    let past = |p: usize, t: usize, d: &str| vividshift_core::model::PastAssignment {
+        participant_id: people[p].id,
+        target_id: places[t].id,
+        date: date(d),
+    };
+    let history = [
+        past(0, 0, "2026-11-23"),
+        past(1, 0, "2026-11-23"),
+        past(0, 1, "2026-11-23"),
+        past(0, 0, "2026-12-07"),
+    ];
+    let problem = Problem::from_models(
+        date("2026-11-30"),
+        &people,
+        &places,
+        &history,
+        PlanConfig::default(),
+    );
+    assert_eq!(problem.participants.len(), 1);
+    assert_eq!(problem.targets.len(), 1);
+    assert_eq!(problem.history.len(), 1);
+    problem.validate().unwrap();
+    let plan = plan(&problem).unwrap();
+    assert_eq!(plan.assignments[0].participant_id, people[0].id.to_string());
+    assert_eq!(plan.assignments[0].target_id, places[0].id.to_string());
+}
+
+#[test]
 fn empty_problems_give_empty_plans() {
     let problem =
         Problem::from_json(r#"{"date": "2026-11-30", "participants": [], "targets": []}"#).unwrap();

@@ -218,6 +218,50 @@ pub enum ValidationMode {
 }
 
 impl Problem {
+    /// The problem of planning `date` from stored records, as the `Client`
+    /// loads them: inactive participants and targets are left out, each
+    /// participant's `available` is derived from its `Availability` for the
+    /// date, and history entries naming a left-out record or dated after
+    /// `date` are dropped (so that the result always validates on ids).
+    pub fn from_models(
+        date: NaiveDate,
+        participants: &[Participant],
+        targets: &[AssignmentTarget],
+        history: &[PastAssignment],
+        config: PlanConfig,
+    ) -> Self {
+        let participants: Vec<PlanParticipant> = participants
+            .iter()
+            .filter(|p| p.is_active)
+            .map(|p| PlanParticipant::from_model(p, date))
+            .collect();
+        let targets: Vec<PlanTarget> = targets
+            .iter()
+            .filter(|t| t.is_active)
+            .map(PlanTarget::from_model)
+            .collect();
+        let known_p: std::collections::BTreeSet<&str> =
+            participants.iter().map(|p| p.id.as_str()).collect();
+        let known_t: std::collections::BTreeSet<&str> =
+            targets.iter().map(|t| t.id.as_str()).collect();
+        let history = history
+            .iter()
+            .filter(|h| h.date <= date)
+            .map(HistoryEntry::from_model)
+            .filter(|h| {
+                known_p.contains(h.participant_id.as_str())
+                    && known_t.contains(h.target_id.as_str())
+            })
+            .collect();
+        Self {
+            date,
+            participants,
+            targets,
+            history,
+            config,
+        }
+    }
+
     /// Parses and validates a problem from its JSON text.
     pub fn from_json(text: &str) -> Result<Self> {
         let mut de = serde_json::Deserializer::from_str(text);

@@ -21,4 +21,7 @@ pub use repository::{
     EntityRepository, MembershipRepository, ParticipantRepository, RuleConfigurationRepository,
     SessionRepository, Store, TargetRepository, UserRepository,
 };
-pub use validation::Validator;
+pub use validation::{
+    DATE_PATTERN, DATETIME_PATTERN, JSON_SCHEMA_DIALECT, UUID_PATTERN, Validator, is_slug,
+    schemas_from_toml,
+};

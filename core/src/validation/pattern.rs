@@ -20,8 +20,9 @@
 //!
 //! Everything else is rejected with a message naming it: `\b` (its meaning
 //! differs between the engines), backreferences, look-around, inline flags,
-//! named groups, `\p{..}`, POSIX classes, class set operations, and a lone
-//! `{`, `}` or `]`.
+//! named groups, `\p{..}`, POSIX classes, a `[` inside a class, and a lone
+//! `{`, `}` or `]`. (`&&`, `~~` in a class are literal characters, as in
+//! ECMA-262; the translation escapes them for the `regex` crate.)
 
 use regex::{Regex, RegexBuilder};
 

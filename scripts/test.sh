@@ -25,4 +25,8 @@ cargo test --workspace
 step "core builds for wasm32-unknown-unknown"
 cargo build -p vividshift-core --target wasm32-unknown-unknown
 
+step "WASM package: build, size, node tests"
+scripts/build-wasm.sh
+node --test bindings-wasm/tests/
+
 step "all tests passed"

@@ -151,8 +151,10 @@ impl Translator {
                         return Err(self.err("unmatched `)`"));
                     }
                     depth -= 1;
+                    // An empty group matches nothing to repeat; some engines reject `(?:){2}`.
+                    let empty = self.out.ends_with("(?:");
                     self.out.push(')');
-                    Prev::Atom
+                    if empty { Prev::Nothing } else { Prev::Atom }
                 }
                 '*' | '+' | '?' => self.quantifier(prev, &c.to_string())?,
                 '{' => {

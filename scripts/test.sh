@@ -22,6 +22,11 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "cargo test"
 cargo test --workspace
 
+step "examples run (smoke checks of their output)"
+quickstart=$(cargo run -q --example quickstart)
+grep -q "5 participants" <<<"$quickstart" && grep -q "3 targets" <<<"$quickstart" \
+  || { echo "quickstart printed something unexpected:"; echo "$quickstart"; exit 1; }
+
 step "core builds for wasm32-unknown-unknown"
 cargo build -p vividshift-core --target wasm32-unknown-unknown
 

@@ -8,13 +8,16 @@
 -- Constraint names follow `<table>_<field>_key` for unique constraints: the
 -- backend turns a unique violation into `Error::Conflict` naming that field.
 
--- Keeps `updated_at` current for writers that do not set it themselves. The
--- SDK sends the timestamp it put in the record (and stores it as given), so
--- the trigger only fills it in when an UPDATE left it unchanged.
+-- Keeps `updated_at` current for writers that do not set it themselves
+-- (psql, scripts): an UPDATE that leaves it unchanged gets now(). The SDK
+-- sends the timestamp the Client put in the record and stores it as given;
+-- its connections say so with `vividshift.client_timestamps = on` in their
+-- startup options, and the trigger then leaves the row alone.
 CREATE FUNCTION vividshift_touch_updated_at() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at THEN
+    IF NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at
+       AND coalesce(current_setting('vividshift.client_timestamps', true), '') <> 'on' THEN
         NEW.updated_at := now();
     END IF;
     RETURN NEW;
@@ -54,7 +57,8 @@ CREATE TABLE user_profiles (
     last_name text,
     phone text,
     timezone text,
-    preferences jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(preferences) = 'object'),
+    -- Any JSON: a profile built with `UserProfile::default()` carries `null`.
+    preferences jsonb NOT NULL DEFAULT '{}',
     updated_at timestamptz NOT NULL DEFAULT now()
 );
 

@@ -163,7 +163,9 @@ impl PgConfig {
         let mut options = PgConnectOptions::from_str(&self.url)
             .map_err(|e| Error::Configuration(format!("database url: {e}")))?
             .statement_cache_capacity(self.statement_cache_capacity)
-            .application_name("vividshift");
+            .application_name("vividshift")
+            // Rows keep the timestamps the Client set (see the updated_at trigger).
+            .options([("vividshift.client_timestamps", "on")]);
         if let Some(mode) = self.ssl_mode {
             options = options.ssl_mode(mode.to_sqlx());
         }

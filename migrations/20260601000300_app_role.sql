@@ -13,8 +13,11 @@
 -- within the migrating role's power (it owns them), so those never fail.
 -- Login roles for the SDK are then made members: `GRANT vividshift_app TO
 -- some_login` (or the SDK logs in as the owner, which FORCE binds to RLS too).
+-- Once a DBA has created a missing role, `SELECT vividshift_grant_app_role()`
+-- (as the owner or a superuser) applies the grants.
 
-DO $$
+CREATE FUNCTION vividshift_grant_app_role() RETURNS void
+LANGUAGE plpgsql AS $$
 DECLARE
     app text := coalesce(nullif(current_setting('vividshift.app_role', true), ''), 'vividshift_app');
 BEGIN
@@ -50,3 +53,5 @@ BEGIN
     EXECUTE format('GRANT SELECT ON _sqlx_migrations TO %I', app);
 END
 $$;
+
+SELECT vividshift_grant_app_role();

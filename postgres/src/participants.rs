@@ -74,7 +74,9 @@ pub(crate) struct AuditColumns {
     pub kinds: Vec<&'static str>,
     pub entity_ids: Vec<Uuid>,
     pub actions: Vec<&'static str>,
-    pub fields: Vec<Json>,
+    /// Each event's changed fields as a PostgreSQL array literal (`{"a","b"}`), cast to
+    /// `text[]` in SQL: UNNEST cannot take ragged two-dimensional arrays.
+    pub fields: Vec<String>,
     pub at: Vec<DateTime<Utc>>,
 }
 
@@ -95,11 +97,32 @@ impl AuditColumns {
             c.kinds.push(a.kind);
             c.entity_ids.push(a.entity_id);
             c.actions.push(a.action);
-            c.fields.push(Json::from(a.fields));
+            c.fields.push(array_literal(&a.fields));
             c.at.push(a.at);
         }
         Ok(c)
     }
+}
+
+/// A PostgreSQL array literal of `items`, every element quoted and escaped: a
+/// value parsed by `array_in`, never SQL text.
+pub(crate) fn array_literal(items: &[String]) -> String {
+    let mut out = String::from("{");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        for ch in item.chars() {
+            if ch == '"' || ch == '\\' {
+                out.push('\\');
+            }
+            out.push(ch);
+        }
+        out.push('"');
+    }
+    out.push('}');
+    out
 }
 
 /// Participants as parallel arrays for UNNEST.
@@ -171,9 +194,9 @@ impl PgStore {
                    INSERT INTO audit_events (domain_id, id, actor, entity_kind, entity_id, action,
                        changed_fields, created_at)
                    SELECT s.scope, v.id, v.actor, v.kind, v.entity_id, v.action,
-                          ARRAY(SELECT jsonb_array_elements_text(v.fields)), v.at
+                          v.fields::text[], v.at
                    FROM s, unnest($15::uuid[], $16::uuid[], $17::text[], $18::uuid[], $19::text[],
-                       $20::jsonb[], $21::timestamptz[])
+                       $20::text[], $21::timestamptz[])
                        WITH ORDINALITY AS v(id, actor, kind, entity_id, action, fields, at, ord)
                    ORDER BY v.ord
                    RETURNING 1)

@@ -355,6 +355,9 @@ impl ParticipantRepository for PgStore {
         observe(self.slow_ms, "participants.list", async {
             let rows = match &query.skill {
                 // A query of its own so that its plan can always use the GIN index on skills.
+                // `domain_id = $1` (not `= s.scope`) lets the planner see the domain's real
+                // size; `s.scope = $1` keeps the lateral reference that orders the scan
+                // after `set_config`.
                 Some(skill) => sqlx::query_as!(
                     ParticipantRow,
                     r#"WITH s AS MATERIALIZED (
@@ -368,7 +371,7 @@ impl ParticipantRepository for PgStore {
                               p.updated_at AS "updated_at!"
                        FROM s CROSS JOIN LATERAL (
                            SELECT * FROM participants
-                           WHERE domain_id = s.scope AND skills ? $2
+                           WHERE s.scope = $1 AND domain_id = $1 AND skills ? $2
                              AND ($3 OR is_active)
                              AND ($4::text IS NULL OR group_name = $4)
                            OFFSET 0) p
@@ -393,7 +396,7 @@ impl ParticipantRepository for PgStore {
                               p.updated_at AS "updated_at!"
                        FROM s CROSS JOIN LATERAL (
                            SELECT * FROM participants
-                           WHERE domain_id = s.scope AND ($2 OR is_active)
+                           WHERE s.scope = $1 AND domain_id = $1 AND ($2 OR is_active)
                              AND ($3::text IS NULL OR group_name = $3)
                            OFFSET 0) p
                        ORDER BY p.name COLLATE "C", p.id"#,

@@ -74,7 +74,9 @@ pub(crate) struct AuditColumns {
     pub kinds: Vec<&'static str>,
     pub entity_ids: Vec<Uuid>,
     pub actions: Vec<&'static str>,
-    pub fields: Vec<Json>,
+    /// Each event's changed fields as a PostgreSQL array literal (`{"a","b"}`), cast to
+    /// `text[]` in SQL: UNNEST cannot take ragged two-dimensional arrays.
+    pub fields: Vec<String>,
     pub at: Vec<DateTime<Utc>>,
 }
 
@@ -95,11 +97,32 @@ impl AuditColumns {
             c.kinds.push(a.kind);
             c.entity_ids.push(a.entity_id);
             c.actions.push(a.action);
-            c.fields.push(Json::from(a.fields));
+            c.fields.push(array_literal(&a.fields));
             c.at.push(a.at);
         }
         Ok(c)
     }
+}
+
+/// A PostgreSQL array literal of `items`, every element quoted and escaped: a
+/// value parsed by `array_in`, never SQL text.
+pub(crate) fn array_literal(items: &[String]) -> String {
+    let mut out = String::from("{");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        for ch in item.chars() {
+            if ch == '"' || ch == '\\' {
+                out.push('\\');
+            }
+            out.push(ch);
+        }
+        out.push('"');
+    }
+    out.push('}');
+    out
 }
 
 /// Participants as parallel arrays for UNNEST.
@@ -171,9 +194,9 @@ impl PgStore {
                    INSERT INTO audit_events (domain_id, id, actor, entity_kind, entity_id, action,
                        changed_fields, created_at)
                    SELECT s.scope, v.id, v.actor, v.kind, v.entity_id, v.action,
-                          ARRAY(SELECT jsonb_array_elements_text(v.fields)), v.at
+                          v.fields::text[], v.at
                    FROM s, unnest($15::uuid[], $16::uuid[], $17::text[], $18::uuid[], $19::text[],
-                       $20::jsonb[], $21::timestamptz[])
+                       $20::text[], $21::timestamptz[])
                        WITH ORDINALITY AS v(id, actor, kind, entity_id, action, fields, at, ord)
                    ORDER BY v.ord
                    RETURNING 1)
@@ -332,6 +355,9 @@ impl ParticipantRepository for PgStore {
         observe(self.slow_ms, "participants.list", async {
             let rows = match &query.skill {
                 // A query of its own so that its plan can always use the GIN index on skills.
+                // `domain_id = $1` (not `= s.scope`) lets the planner see the domain's real
+                // size; `s.scope = $1` keeps the lateral reference that orders the scan
+                // after `set_config`.
                 Some(skill) => sqlx::query_as!(
                     ParticipantRow,
                     r#"WITH s AS MATERIALIZED (
@@ -345,7 +371,7 @@ impl ParticipantRepository for PgStore {
                               p.updated_at AS "updated_at!"
                        FROM s CROSS JOIN LATERAL (
                            SELECT * FROM participants
-                           WHERE domain_id = s.scope AND skills ? $2
+                           WHERE s.scope = $1 AND domain_id = $1 AND skills ? $2
                              AND ($3 OR is_active)
                              AND ($4::text IS NULL OR group_name = $4)
                            OFFSET 0) p
@@ -370,7 +396,7 @@ impl ParticipantRepository for PgStore {
                               p.updated_at AS "updated_at!"
                        FROM s CROSS JOIN LATERAL (
                            SELECT * FROM participants
-                           WHERE domain_id = s.scope AND ($2 OR is_active)
+                           WHERE s.scope = $1 AND domain_id = $1 AND ($2 OR is_active)
                              AND ($3::text IS NULL OR group_name = $3)
                            OFFSET 0) p
                        ORDER BY p.name COLLATE "C", p.id"#,

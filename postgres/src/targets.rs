@@ -124,9 +124,9 @@ impl PgStore {
                    INSERT INTO audit_events (domain_id, id, actor, entity_kind, entity_id, action,
                        changed_fields, created_at)
                    SELECT s.scope, v.id, v.actor, v.kind, v.entity_id, v.action,
-                          ARRAY(SELECT jsonb_array_elements_text(v.fields)), v.at
+                          v.fields::text[], v.at
                    FROM s, unnest($15::uuid[], $16::uuid[], $17::text[], $18::uuid[], $19::text[],
-                       $20::jsonb[], $21::timestamptz[])
+                       $20::text[], $21::timestamptz[])
                        WITH ORDINALITY AS v(id, actor, kind, entity_id, action, fields, at, ord)
                    ORDER BY v.ord
                    RETURNING 1)

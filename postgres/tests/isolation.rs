@@ -353,3 +353,37 @@ async fn updated_at_is_maintained_for_writers_outside_the_sdk() {
     assert_eq!(after.name, "Anna");
     assert!(after.updated_at > p.updated_at);
 }
+
+#[tokio::test]
+async fn bulk_audit_field_names_survive_the_array_literal() {
+    let store = store().await;
+    let d = new_domain(&store).await;
+    let rows = vec![participant(d.id, "A", &[]), participant(d.id, "B", &[])];
+    let fields = vec![
+        "a\"b".to_string(),
+        "c\\d".into(),
+        "{e,f}".into(),
+        String::new(),
+        "NULL".into(),
+        "'); DROP TABLE audit_events; --".into(),
+    ];
+    let events: Vec<_> = rows
+        .iter()
+        .map(|p| {
+            let mut e = audit(d.id, EntityKind::Participant, p.id.as_uuid());
+            e.changed_fields = fields.clone();
+            e
+        })
+        .collect();
+    store
+        .participants()
+        .create_many(d.id, &rows, &events)
+        .await
+        .unwrap();
+    let got = store
+        .audit()
+        .for_entity(d.id, EntityKind::Participant, rows[1].id.as_uuid())
+        .await
+        .unwrap();
+    assert_eq!(got, vec![events[1].clone()]);
+}

@@ -9,7 +9,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use chrono::{NaiveDate, TimeDelta};
+use chrono::NaiveDate;
 use common::*;
 use serde_json::json;
 use vividshift_core::model::*;
@@ -514,124 +514,6 @@ async fn rule_configurations() {
     assert_eq!(store.rules().list(d.id).await.unwrap(), vec![changed]);
 }
 
-fn user(name: &str) -> User {
-    User {
-        id: UserId::new(),
-        username: name.into(),
-        email: format!("{name}@example.test"),
-        password_hash: "$2b$04$hash".into(),
-        is_active: true,
-        last_login_at: None,
-        created_at: now(),
-        updated_at: now(),
-    }
-}
-
-#[tokio::test]
-async fn users_sessions_and_memberships() {
-    let store = store().await;
-    let u = user(&unique("u"));
-    let profile = UserProfile {
-        first_name: Some("Ada".into()),
-        ..UserProfile::default()
-    };
-    assert_eq!(store.users().create(&u, &profile).await.unwrap(), u);
-    assert_eq!(store.users().profile(u.id).await.unwrap(), profile);
-    let mut clash = user(&unique("u"));
-    clash.email = u.email.clone();
-    let err = store.users().create(&clash, &profile).await.unwrap_err();
-    assert!(
-        matches!(&err, Error::Conflict { field, .. } if field == "email"),
-        "{err}"
-    );
-    assert_eq!(store.users().get_by_username(&u.username).await.unwrap(), u);
-
-    let s = Session {
-        id: SessionId::new(),
-        user_id: u.id,
-        token_hash: "abc".into(),
-        expires_at: now() + TimeDelta::hours(1),
-        revoked: false,
-        user_agent: None,
-        ip_address: Some("127.0.0.1".into()),
-        created_at: now(),
-    };
-    store.sessions().create(&s).await.unwrap();
-    let old = Session {
-        id: SessionId::new(),
-        expires_at: now() - TimeDelta::hours(1),
-        ..s.clone()
-    };
-    store.sessions().create(&old).await.unwrap();
-    assert!(store.sessions().revoke(s.id).await.unwrap());
-    assert!(!store.sessions().revoke(s.id).await.unwrap());
-    assert!(store.sessions().revoke(SessionId::new()).await.is_err());
-    assert_eq!(store.sessions().revoke_all_for_user(u.id).await.unwrap(), 1);
-    assert_eq!(store.sessions().delete_expired(now()).await.unwrap(), 1);
-
-    let a = new_domain(&store).await;
-    let b = new_domain(&store).await;
-    for d in [&a, &b] {
-        let m = Membership {
-            domain_id: d.id,
-            user_id: u.id,
-            role: Role::Viewer,
-            created_at: now(),
-            updated_at: now(),
-        };
-        let ev = || audit(d.id, EntityKind::Membership, u.id.as_uuid());
-        store.memberships().upsert(&m, &ev()).await.unwrap();
-        let again = Membership {
-            role: Role::Admin,
-            created_at: now(),
-            ..m.clone()
-        };
-        let stored = store.memberships().upsert(&again, &ev()).await.unwrap();
-        assert_eq!(
-            (stored.role, stored.created_at),
-            (Role::Admin, m.created_at)
-        );
-    }
-    assert_eq!(
-        store.memberships().list_for_user(u.id).await.unwrap().len(),
-        2
-    );
-    assert_eq!(
-        store
-            .memberships()
-            .list_for_domain(a.id)
-            .await
-            .unwrap()
-            .len(),
-        1
-    );
-    let ev = || audit(a.id, EntityKind::Membership, u.id.as_uuid());
-    store.memberships().remove(a.id, u.id, &ev()).await.unwrap();
-    assert!(store.memberships().get(a.id, u.id).await.is_err());
-    let err = store
-        .memberships()
-        .remove(a.id, u.id, &ev())
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::NotFound { .. }), "{err}");
-    let ghost = Membership {
-        domain_id: b.id,
-        user_id: UserId::new(),
-        role: Role::User,
-        created_at: now(),
-        updated_at: now(),
-    };
-    let err = store
-        .memberships()
-        .upsert(
-            &ghost,
-            &audit(b.id, EntityKind::Membership, ghost.user_id.as_uuid()),
-        )
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::Validation(_)), "{err}");
-}
-
 fn plan(domain: DomainId, day: &str, placements: &[(ParticipantId, TargetId)]) -> AssignmentRecord {
     let id = AssignmentId::new();
     AssignmentRecord {
@@ -784,56 +666,4 @@ async fn assignments_are_atomic_and_one_per_date() {
         ..AssignmentQuery::default()
     };
     assert_eq!(store.assignments().list(d.id, &all).await.unwrap().len(), 2);
-}
-
-#[tokio::test]
-async fn health_reports_the_pool_and_migrations() {
-    let store = store().await;
-    let h = store.health().await.unwrap();
-    assert!(h.server_version.contains("PostgreSQL"));
-    assert!(
-        h.pending_migrations.is_empty(),
-        "{:?}",
-        h.pending_migrations
-    );
-    assert_eq!(
-        h.applied_migrations.len(),
-        vividshift_postgres::MIGRATOR.iter().count()
-    );
-    assert!(
-        h.tenancy_enforced(),
-        "tests must not run as a superuser or BYPASSRLS role"
-    );
-    assert!(h.pool_max >= h.pool_size);
-}
-
-#[tokio::test]
-async fn the_pool_replaces_a_connection_the_server_dropped() {
-    let mut config = vividshift_postgres::PgConfig::new(database_url());
-    config.max_connections = 1;
-    let store = vividshift_postgres::PgStore::connect(&config)
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
-    let d = new_domain(&store).await;
-    let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
-        .fetch_one(store.pool())
-        .await
-        .unwrap();
-    // What a server restart does to a pooled connection.
-    let other =
-        vividshift_postgres::PgStore::connect(&vividshift_postgres::PgConfig::new(database_url()))
-            .await
-            .unwrap();
-    sqlx::query("SELECT pg_terminate_backend($1)")
-        .bind(pid)
-        .execute(other.pool())
-        .await
-        .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    match store.domains().get(d.id).await {
-        Ok(got) => assert_eq!(got, d),
-        Err(e) => assert!(e.is_retryable(), "{e}"),
-    }
-    assert_eq!(store.domains().get(d.id).await.unwrap(), d);
 }

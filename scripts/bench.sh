@@ -7,13 +7,15 @@
 #   scripts/bench.sh engine       only the named sections
 #
 # Sections (add yours as a `section_NAME` function and list it in SECTIONS):
-#   engine   `optimal` on 2,000x200 and 5,000x500 against scipy's
-#            linear_sum_assignment and OR-Tools' SimpleMinCostFlow
-#            (ENGINE_SIZES="2000x200 5000x500" to change the sizes).
+#   engine    `optimal` on 2,000x200 and 5,000x500 against scipy's
+#             linear_sum_assignment and OR-Tools' SimpleMinCostFlow
+#             (ENGINE_SIZES="2000x200 5000x500" to change the sizes).
+#   postgres  the PostgreSQL backend against pgbench, single INSERTs and
+#             \copy on a throwaway cluster (scripts/bench_postgres.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SECTIONS=(engine)
+SECTIONS=(engine postgres)
 VENV=target/bench-venv
 # Pinned so that runs compare like with like.
 PYTHON_PACKAGES=(numpy==2.4.6 scipy==1.17.1 ortools==9.15.6755)
@@ -42,6 +44,11 @@ section_engine() {
     cargo build --quiet --release -p vividshift-examples --example plan
     # shellcheck disable=SC2086
     "$VENV/bin/python" scripts/bench_engine.py target/release/examples/plan ${ENGINE_SIZES:-2000x200 5000x500}
+}
+
+section_postgres() {
+    echo "== postgres: PgStore vs pgbench, single INSERTs and \\copy"
+    scripts/bench_postgres.sh
 }
 
 selected=("$@")

@@ -5,13 +5,18 @@
 //! packages with exactly the rules the server uses.
 #![forbid(unsafe_code)]
 
+mod client;
 pub mod engine;
 mod error;
 mod ids;
+pub mod input_rules;
+#[cfg(feature = "memory")]
+mod memory;
 pub mod model;
 mod repository;
 mod validation;
 
+pub use client::{Client, DomainKey, DomainScope, Principal, changed_fields};
 pub use engine::{
     CostMatrix, HistoryEntry, Plan, PlanConfig, PlanMetrics, PlanParticipant, PlanTarget,
     PlannedAssignment, Problem, Strategy, UnfilledSlot, ValidationMode, Weights, cost_matrix, plan,
@@ -22,9 +27,14 @@ pub use ids::{
     AssignmentDetailId, AssignmentId, AuditEventId, DomainId, EntityDefinitionId, EntityId,
     HistoryId, ParticipantId, RuleConfigurationId, SessionId, TargetId, UserId,
 };
+#[cfg(feature = "memory")]
+pub use memory::MemoryStore;
 pub use repository::{
     AssignmentRepository, AuditRepository, DomainRepository, EntityDefinitionRepository,
     EntityRepository, MembershipRepository, ParticipantRepository, RuleConfigurationRepository,
     SessionRepository, Store, TargetRepository, UserRepository,
 };
-pub use validation::Validator;
+pub use validation::{
+    DATE_PATTERN, DATETIME_PATTERN, JSON_SCHEMA_DIALECT, UUID_PATTERN, Validator, is_slug,
+    schemas_from_toml,
+};

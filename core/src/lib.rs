@@ -16,7 +16,7 @@ pub mod model;
 mod repository;
 mod validation;
 
-pub use client::{Client, DomainKey, DomainScope, Principal, changed_fields};
+pub use client::{Client, DomainKey, DomainScope, GeneratedAssignment, Principal, changed_fields};
 pub use engine::{
     CostMatrix, HistoryEntry, Plan, PlanConfig, PlanMetrics, PlanParticipant, PlanTarget,
     PlannedAssignment, Problem, Strategy, UnfilledSlot, ValidationMode, Weights, cost_matrix, plan,

@@ -5,6 +5,8 @@
 //! packages with exactly the rules the server uses.
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "auth")]
+pub mod auth;
 mod client;
 mod error;
 mod ids;
@@ -15,6 +17,8 @@ pub mod model;
 mod repository;
 mod validation;
 
+#[cfg(feature = "auth")]
+pub use auth::{AuthConfig, AuthService, Claims, Login, VerifiedToken};
 pub use client::{Client, DomainKey, DomainScope, Principal, changed_fields};
 pub use error::{Error, Result, Violation, Violations};
 pub use ids::{

@@ -7,7 +7,7 @@
 //! there is no such user). Failures are counted per username, known or not,
 //! so a lock does not tell either.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
@@ -66,7 +66,7 @@ pub struct AuthService {
     keys: KeySet,
     /// A hash of no one's password at the configured cost, verified against
     /// when the username is unknown so that both cases take as long.
-    dummy_hash: OnceLock<String>,
+    dummy_hash: String,
 }
 
 impl std::fmt::Debug for AuthService {
@@ -107,13 +107,16 @@ impl AuthService {
     /// Checks the configuration and loads its keys (`Error::Configuration` when
     /// broken). A configuration without keys is accepted: registration and
     /// password changes work, issuing and verifying tokens fail.
+    /// Takes one bcrypt hash (about 0.2 s at cost 12) for the dummy hash, so
+    /// that even the first failed login costs what every later one does.
     pub fn new(store: Arc<dyn Store>, config: AuthConfig) -> Result<Self> {
         let keys = KeySet::new(&config)?;
+        let dummy_hash = hash_password("vividshift: no such user", config.bcrypt_cost)?;
         Ok(Self {
             store,
             config,
             keys,
-            dummy_hash: OnceLock::new(),
+            dummy_hash,
         })
     }
 
@@ -125,14 +128,6 @@ impl AuthService {
     /// The token keys.
     pub fn keys(&self) -> &KeySet {
         &self.keys
-    }
-
-    fn dummy_hash(&self) -> Result<&str> {
-        if let Some(hash) = self.dummy_hash.get() {
-            return Ok(hash);
-        }
-        let hash = hash_password("vividshift: no such user", self.config.bcrypt_cost)?;
-        Ok(self.dummy_hash.get_or_init(|| hash))
     }
 
     fn check_new_password(&self, path: &str, password: &str) -> Result<()> {
@@ -215,7 +210,7 @@ impl AuthService {
         let matched = match &user {
             Some(user) => verify_password(password, &user.password_hash)? && user.is_active,
             None => {
-                verify_password(password, self.dummy_hash()?)?;
+                verify_password(password, &self.dummy_hash)?;
                 false
             }
         };
@@ -230,7 +225,9 @@ impl AuthService {
     /// Signs in: checks the password (with lockout), opens a session and
     /// returns a signed token for it. Without a signing key this is
     /// `Error::Configuration` before anything is checked. `ip_address` must
-    /// be an IPv4 or IPv6 address; a longer user agent is cut to `MAX_USER_AGENT_CHARS`.
+    /// be an IPv4 or IPv6 address (blank counts as none); a longer user agent
+    /// is cut to `MAX_USER_AGENT_CHARS`. bcrypt runs on the calling thread:
+    /// on a busy async runtime, call this from a blocking-capable task.
     pub async fn login(
         &self,
         username: &str,
@@ -240,6 +237,7 @@ impl AuthService {
     ) -> Result<Login> {
         self.keys.require_signing_key()?;
         let ip_address = ip_address
+            .filter(|ip| !ip.trim().is_empty())
             .map(|ip| {
                 ip.trim()
                     .parse::<std::net::IpAddr>()

@@ -22,7 +22,16 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "cargo test"
 cargo test --workspace
 
+step "examples run (smoke checks of their output)"
+quickstart=$(cargo run -q --example quickstart)
+grep -q "5 participants" <<<"$quickstart" && grep -q "3 targets" <<<"$quickstart" \
+  || { echo "quickstart printed something unexpected:"; echo "$quickstart"; exit 1; }
+
 step "core builds for wasm32-unknown-unknown"
 cargo build -p vividshift-core --target wasm32-unknown-unknown
+
+step "WASM package: build, size, node tests"
+scripts/build-wasm.sh
+node --test bindings-wasm/tests/
 
 step "all tests passed"

@@ -46,6 +46,10 @@ fn check(v: &Validator, value: Json, expected_rules: &[&str]) {
         "json schema on {value}"
     );
     assert_eq!(v.is_valid(&doc), expected_rules.is_empty());
+    match v.check(&doc) {
+        Ok(()) => assert!(expected_rules.is_empty()),
+        Err(e) => assert_eq!(e.violations(), got.as_slice()),
+    }
 }
 
 #[test]

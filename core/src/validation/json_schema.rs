@@ -13,6 +13,11 @@
 //!   the annotations `x-unique` and `x-reference`, which validators ignore
 //!   (`ajv` in strict mode wants them declared: `ajv.addVocabulary(["x-unique",
 //!   "x-reference"])`).
+//!
+//! One difference cannot be removed: JavaScript reads JSON numbers as
+//! doubles, so an integer beyond 2^53 reaches `ajv` already rounded, and a
+//! bound at that scale may then give another verdict than here, where JSON
+//! integers are compared exactly (as the `jsonschema` crate does).
 
 use serde_json::{Map, json};
 

@@ -37,7 +37,7 @@ mod toml_file;
 
 use attributes::CompiledField;
 
-use crate::error::{Result, Violation};
+use crate::error::{Error, Result, Violation};
 use crate::model::{EntitySchema, Json};
 
 pub use formats::{DATE_PATTERN, DATETIME_PATTERN, UUID_PATTERN};
@@ -78,6 +78,16 @@ impl Validator {
     /// Whether `attributes` is valid.
     pub fn is_valid(&self, attributes: &Json) -> bool {
         self.validate(attributes).is_empty()
+    }
+
+    /// `Ok(())` when `attributes` is valid, else `Error::Validation` with every violation.
+    pub fn check(&self, attributes: &Json) -> Result<()> {
+        let found = self.validate(attributes);
+        if found.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation(found))
+        }
     }
 
     /// `attributes` with the default value of every absent field filled in

@@ -20,8 +20,9 @@
 //!
 //! Everything else is rejected with a message naming it: `\b` (its meaning
 //! differs between the engines), backreferences, look-around, inline flags,
-//! named groups, `\p{..}`, POSIX classes, class set operations, and a lone
-//! `{`, `}` or `]`.
+//! named groups, `\p{..}`, POSIX classes, a `[` inside a class, and a lone
+//! `{`, `}` or `]`. (`&&`, `~~` in a class are literal characters, as in
+//! ECMA-262; the translation escapes them for the `regex` crate.)
 
 use regex::{Regex, RegexBuilder};
 
@@ -150,8 +151,10 @@ impl Translator {
                         return Err(self.err("unmatched `)`"));
                     }
                     depth -= 1;
+                    // An empty group matches nothing to repeat; some engines reject `(?:){2}`.
+                    let empty = self.out.ends_with("(?:");
                     self.out.push(')');
-                    Prev::Atom
+                    if empty { Prev::Nothing } else { Prev::Atom }
                 }
                 '*' | '+' | '?' => self.quantifier(prev, &c.to_string())?,
                 '{' => {
@@ -405,4 +408,43 @@ fn render_item(item: &ClassItem) -> String {
 fn push_literal(out: &mut String, c: char) {
     let mut buf = [0u8; 4];
     out.push_str(&regex::escape(c.encode_utf8(&mut buf)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn translates_to_ecma_meaning() {
+        let cases = [
+            (r"^\d+$", "^[0-9]+$"),
+            (r"\w\W", "[A-Za-z0-9_][^A-Za-z0-9_]"),
+            ("a.b", r"a[^\n\r\x{2028}\x{2029}]b"),
+            ("(a|b)", "(?:a|b)"),
+            (r"[^\d\-a-z]", r"[^[0-9]\-a-z]"),
+            (r"\x41\u00e9\u{1F600}", "Aé😀"),
+            ("a{2,}?", "a{2,}?"),
+            ("[&~#]", r"[\&\~\#]"),
+        ];
+        for (source, expected) in cases {
+            assert_eq!(translate(source).as_deref(), Ok(expected), "{source}");
+        }
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        let err = |p: &str| translate(p).err().unwrap_or_default();
+        assert_eq!(
+            err(r"\b"),
+            "`\\b` and `\\B` are not portable (word boundaries differ between engines) at character 2"
+        );
+        assert_eq!(
+            err("(?i)a"),
+            "only `(?:` groups are portable (no look-around, flags or named groups) at character 3"
+        );
+        assert_eq!(err("a{1001}"), "repetition count above 1000 at character 6");
+        assert_eq!(err("x**"), "`*` repeats a quantifier at character 3");
+        assert!(compile(&"(?:a{1000}){1000}".repeat(3)).is_err());
+        assert!(translate(&"a".repeat(MAX_PATTERN_CHARS + 1)).is_err());
+    }
 }

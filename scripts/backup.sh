@@ -76,9 +76,10 @@ log "dumping $database ($format) to $final"
 case "$format" in
   custom)
     pg pg_dump --format=custom --compress=6 --no-password -d "$url" -f "$partial"
-    log "verifying: pg_restore --list"
+    log "verifying: pg_restore --list, then every data block"
     entries="$(pg pg_restore --list "$partial")" || die "pg_restore cannot read the dump"
     grep -q " TABLE DATA " <<<"$entries" || die "the dump holds no table data"
+    pg pg_restore -f /dev/null "$partial" || die "the dump's data does not read back"
     ;;
   sql)
     # --no-owner: a plain dump is replayed by psql as whichever role restores it.

@@ -10,8 +10,9 @@
 #   --latest          the newest backup in the folder (--dir, else $VIVIDSHIFT_BACKUP_DIR, else ./backups)
 #   --drop-database   drop the target database (ending its sessions) and create it afresh;
 #                     without it the target must exist and hold no tables
-#   --validate        checksum (when the .sha256 is there), then readability: pg_restore --list
-#                     for a dump, gzip integrity and the closing line for a .sql.gz
+#   --validate        checksum (when the .sha256 is there), then readability: for a dump its
+#                     table of contents and every data block (pg_restore to /dev/null), for a
+#                     .sql.gz gzip integrity and the dump's closing line
 #   --database-url    the target (default $VIVIDSHIFT_DATABASE_URL); restored objects belong to
 #                     its role, which needs CREATEDB for --drop-database
 #
@@ -73,8 +74,9 @@ esac
 
 validate() {
   if [[ -f "$file.sha256" ]]; then
-    (cd "$(dirname "$file")" && sha256sum --check --status "$(basename "$file").sha256") \
-      || die "checksum mismatch: $file is not the file that was backed up"
+    expected="$(cut -d' ' -f1 "$file.sha256")"
+    actual="$(sha256sum "$file" | cut -d' ' -f1)"
+    [[ "$expected" == "$actual" ]] || die "checksum mismatch: $file is not the file that was backed up"
     log "checksum ok"
   else
     log "no $file.sha256: checksum not checked"
@@ -84,6 +86,8 @@ validate() {
       entries="$(pg pg_restore --list "$file" 2>/dev/null)" || die "pg_restore cannot read $file"
       tables="$(grep -c " TABLE DATA " <<<"$entries" || true)"
       [[ "$tables" -gt 0 ]] || die "$file holds no table data"
+      # The list is only the table of contents: read every data block too.
+      pg pg_restore -f /dev/null "$file" 2>/dev/null || die "$file is damaged: its data does not read back"
       log "readable: $tables tables with data"
       ;;
     sql)

@@ -126,7 +126,9 @@ async fn seed_is_idempotent_and_creates_the_original_domain() {
             .collect::<Vec<_>>()
     );
     let rules = scope.rule_configuration("default").await.unwrap();
-    assert_eq!(rules.strategy, "balanced_rotation");
+    assert_eq!(rules.strategy, "optimal");
+    let plan = vividshift_core::engine::PlanConfig::from_value(rules.parameters).unwrap();
+    assert_eq!(plan.half_life_days, 14, "parameters are a PlanConfig");
     let admin = store.users().get_by_username("admin").await.unwrap();
     assert!(admin.password_hash.starts_with("$2"), "bcrypt hash");
     let members = scope.members().await.unwrap();
@@ -142,7 +144,7 @@ async fn seed_participants_bulk_imports_and_stays_idempotent() {
     let env = [
         ("VIVIDSHIFT_DATABASE_URL", schema.url.as_str()),
         ("VIVIDSHIFT_AUTH_BCRYPT_COST", "4"),
-        ("VIVIDSHIFT_ENGINE_DEFAULT_STRATEGY", "optimal"),
+        ("VIVIDSHIFT_ENGINE_DEFAULT_STRATEGY", "balanced_rotation"),
     ];
     let first = schema
         .run_env(&["seed", "--participants", "2500", "--json"], &env)
@@ -176,7 +178,7 @@ async fn seed_participants_bulk_imports_and_stays_idempotent() {
         .unwrap();
     assert_eq!(
         scope.rule_configuration("default").await.unwrap().strategy,
-        "optimal",
+        "balanced_rotation",
         "the environment's [engine] setting"
     );
     store.close().await;

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
+use vividshift_core::engine::PlanConfig;
 use vividshift_postgres::PgConfig;
 
 use crate::output::{CliError, one_line};
@@ -114,26 +115,53 @@ impl std::fmt::Debug for AuthSettings {
     }
 }
 
-/// `[engine]`: defaults for assignment generation. `db_cli seed` stores them
-/// as the `default` rule configuration of the `work_groups` domain.
+/// `[engine]`: defaults for assignment generation, in the terms of the
+/// engine's `PlanConfig`. `db_cli seed` stores them as the `default` rule
+/// configuration of the `work_groups` domain (whose parameters are a
+/// `PlanConfig`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct EngineSettings {
     /// `random`, `balanced_rotation`, `skill_based` or `optimal`.
     pub default_strategy: String,
-    /// Seed of the `random` strategy (and of tie-breaking), for repeatable plans.
-    pub random_seed: Option<u64>,
-    /// How many days of past assignments rotation looks back on.
-    pub history_days: u32,
+    /// Seed of the `random` strategy; the same seed gives the same plan.
+    pub random_seed: u64,
+    /// Days after which a past assignment counts half in rotation.
+    pub half_life_days: u32,
+    /// Plan what can be filled and list the rest as unfilled, instead of failing.
+    pub allow_partial: bool,
+    /// Nobody gets the target of their most recent assignment.
+    pub avoid_consecutive: bool,
 }
 
 impl Default for EngineSettings {
     fn default() -> Self {
         Self {
-            default_strategy: "balanced_rotation".into(),
-            random_seed: None,
-            history_days: 28,
+            default_strategy: "optimal".into(),
+            random_seed: 0,
+            half_life_days: 14,
+            allow_partial: false,
+            avoid_consecutive: false,
         }
+    }
+}
+
+impl EngineSettings {
+    /// The engine configuration these settings describe.
+    pub fn plan_config(&self) -> Result<PlanConfig, CliError> {
+        PlanConfig::from_value(serde_json::json!({
+            "strategy": self.default_strategy,
+            "seed": self.random_seed,
+            "half_life_days": self.half_life_days,
+            "allow_partial": self.allow_partial,
+            "avoid_consecutive": self.avoid_consecutive,
+        }))
+        .map_err(|e| {
+            CliError::usage(format!(
+                "configuration: [engine]: {}",
+                one_line(&e.to_string())
+            ))
+        })
     }
 }
 
@@ -188,6 +216,7 @@ impl CliConfig {
                 STRATEGIES.join(", ")
             )));
         }
+        self.engine.plan_config()?;
         Ok(())
     }
 }

@@ -161,14 +161,13 @@ pub async fn run(
     let rules_new = match scope.rule_configuration("default").await {
         Ok(_) => false,
         Err(Error::NotFound { .. }) => {
-            let mut parameters = json!({ "history_days": config.engine.history_days });
-            if let Some(seed) = config.engine.random_seed {
-                parameters["seed"] = json!(seed);
-            }
+            let plan = config.engine.plan_config()?;
+            let parameters = serde_json::to_value(&plan)
+                .map_err(|e| CliError::failed(format!("engine settings: {e}")))?;
             scope
                 .create_rule_configuration(NewRuleConfiguration {
                     name: "default".into(),
-                    strategy: config.engine.default_strategy.clone(),
+                    strategy: plan.strategy.as_str().to_owned(),
                     parameters,
                 })
                 .await?;

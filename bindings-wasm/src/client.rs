@@ -6,6 +6,7 @@ use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
 use serde::Serialize;
+use vividshift_core::engine::PlanConfig;
 use vividshift_core::model::{
     EntitySchema, NewDomain, NewEntity, NewParticipant, NewTarget, ParticipantQuery,
 };
@@ -51,6 +52,24 @@ impl JsClient {
     fn scope(&self, domain: &str) -> JsResult<DomainScope> {
         run(self.inner.domain(&Principal::System, domain))
     }
+}
+
+/// Reads a plan date (`YYYY-MM-DD`) and an optional engine configuration.
+fn plan_args(date: &str, config: JsValue) -> JsResult<(chrono::NaiveDate, PlanConfig)> {
+    let date = date.parse::<chrono::NaiveDate>().map_err(|e| {
+        to_js_error(Error::invalid(
+            "date",
+            "format",
+            format!("must be YYYY-MM-DD: {e}"),
+        ))
+    })?;
+    let config = if config.is_undefined() || config.is_null() {
+        PlanConfig::default()
+    } else {
+        let json = crate::convert::from_js_json(config, "config")?;
+        PlanConfig::from_value(json).map_err(to_js_error)?
+    };
+    Ok((date, config))
 }
 
 #[wasm_bindgen(js_class = Client)]
@@ -161,5 +180,32 @@ impl JsClient {
         let input: NewEntity = from_js(input, "entity")?;
         let scope = self.scope(domain)?;
         out(run(scope.create_entity(input)))
+    }
+
+    /// Plans `date` from the domain's stored participants, targets and past
+    /// assignments, and stores the plan; returns `{record, plan}`.
+    #[wasm_bindgen(js_name = generateAssignment, unchecked_return_type = "GeneratedAssignment")]
+    pub fn generate_assignment(
+        &self,
+        domain: &str,
+        date: &str,
+        #[wasm_bindgen(unchecked_param_type = "PlanConfig | undefined")] config: JsValue,
+    ) -> JsResult<JsValue> {
+        let (date, config) = plan_args(date, config)?;
+        let scope = self.scope(domain)?;
+        out(run(scope.generate_assignment(date, config)))
+    }
+
+    /// Plans `date` like `generateAssignment` without storing anything.
+    #[wasm_bindgen(js_name = previewAssignment, unchecked_return_type = "Plan")]
+    pub fn preview_assignment(
+        &self,
+        domain: &str,
+        date: &str,
+        #[wasm_bindgen(unchecked_param_type = "PlanConfig | undefined")] config: JsValue,
+    ) -> JsResult<JsValue> {
+        let (date, config) = plan_args(date, config)?;
+        let scope = self.scope(domain)?;
+        out(run(scope.preview_assignment(date, config)))
     }
 }

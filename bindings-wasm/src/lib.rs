@@ -7,9 +7,11 @@
 
 mod client;
 mod convert;
+mod engine;
 mod errors;
 mod typescript;
 mod validate;
 
 pub use client::JsClient;
+pub use engine::{cost_matrix, plan};
 pub use validate::{JsValidator, json_schema, validate, validate_participant, validate_target};

@@ -157,4 +157,84 @@ export interface Entity {
   created_at: string;
   updated_at: string;
 }
+
+export type Strategy = "random" | "balanced_rotation" | "skill_based" | "optimal";
+
+/** Engine settings; every key optional (defaults in the engine docs). */
+export interface PlanConfig {
+  strategy?: Strategy;
+  seed?: number;
+  allow_partial?: boolean;
+  avoid_consecutive?: boolean;
+  weights?: { rotation?: number; skill?: number; load?: number };
+  half_life_days?: number;
+  validation?: "strict" | "permissive";
+}
+
+export interface ProblemParticipant {
+  id: string;
+  name?: string;
+  skills?: string[];
+  available?: boolean;
+  max_assignments?: number;
+  group?: string | null;
+}
+
+export interface ProblemTarget {
+  id: string;
+  name?: string;
+  required_count?: number;
+  required_skills?: string[];
+  skills_hard?: boolean;
+  priority?: number;
+  max_per_group?: number | null;
+}
+
+/** The engine's canonical input. */
+export interface Problem {
+  date: string;
+  participants: ProblemParticipant[];
+  targets: ProblemTarget[];
+  history?: { participant_id: string; target_id: string; date: string }[];
+  config?: PlanConfig;
+}
+
+export interface PlannedAssignment { participant_id: string; target_id: string; position: number; cost: number; reason: string; }
+export interface UnfilledSlot { target_id: string; missing: number; reason: string; }
+export interface PlanMetrics { total_cost: number; filled: number; required: number; coverage: number; repeats: number; load: Record<string, number>; }
+
+/** The engine's canonical output. */
+export interface Plan {
+  strategy: Strategy;
+  assignments: PlannedAssignment[];
+  unfilled: UnfilledSlot[];
+  metrics: PlanMetrics;
+  warnings?: Violation[];
+}
+
+/** Costs per participant (rows) and target (columns); `null` is infeasible. */
+export interface CostMatrix { participants: string[]; targets: string[]; costs: (number | null)[][]; }
+
+export interface Assignment {
+  id: string;
+  domain_id: string;
+  assignment_date: string;
+  strategy: string;
+  config: Record<string, unknown>;
+  metrics: Record<string, unknown>;
+  status: "draft" | "confirmed" | "completed" | "cancelled";
+  notes: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AssignmentRecord {
+  assignment: Assignment;
+  details: { id: string; domain_id: string; assignment_id: string; participant_id: string; target_id: string; position: number; score: number; reason: string }[];
+  history: { id: string; domain_id: string; assignment_id: string; action: "created" | "updated" | "status_changed"; actor: string | null; changes: Record<string, unknown>; created_at: string }[];
+}
+
+/** What `Client.generateAssignment` returns: the stored record and the engine's plan. */
+export interface GeneratedAssignment { record: AssignmentRecord; plan: Plan; }
 "#;

@@ -10,12 +10,15 @@
 #   engine    `optimal` on 2,000x200 and 5,000x500 against scipy's
 #             linear_sum_assignment and OR-Tools' SimpleMinCostFlow
 #             (ENGINE_SIZES="2000x200 5000x500" to change the sizes).
+#   wasm      validation throughput of the WASM package in node next to
+#             native Rust and ajv on the exported schema, and plan time for
+#             500x50 (bindings-wasm/bench/validate.mjs).
 #   postgres  the PostgreSQL backend against pgbench, single INSERTs and
 #             \copy on a throwaway cluster (scripts/bench_postgres.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SECTIONS=(engine postgres)
+SECTIONS=(engine wasm postgres)
 VENV=target/bench-venv
 # Pinned so that runs compare like with like.
 PYTHON_PACKAGES=(numpy==2.4.6 scipy==1.17.1 ortools==9.15.6755)
@@ -44,6 +47,14 @@ section_engine() {
     cargo build --quiet --release -p vividshift-examples --example plan
     # shellcheck disable=SC2086
     "$VENV/bin/python" scripts/bench_engine.py target/release/examples/plan ${ENGINE_SIZES:-2000x200 5000x500}
+}
+
+section_wasm() {
+    echo "== wasm: validate throughput vs native Rust vs ajv; plan 500x50"
+    scripts/build-wasm.sh >/dev/null
+    npm ci --prefix bindings-wasm --no-audit --no-fund --silent
+    cargo build --quiet --release -p vividshift-examples --example validate_bench
+    node bindings-wasm/bench/validate.mjs target/release/examples/validate_bench target/bench-validate.json
 }
 
 section_postgres() {

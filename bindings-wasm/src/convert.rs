@@ -16,18 +16,25 @@ pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
         .map_err(|e| to_js_error(Error::internal(format!("cannot convert the result: {e}"))))
 }
 
-/// Reads a JS value as JSON; `what` names the argument in errors.
+/// Reads a JS value as JSON; `what` names the argument in errors. The value
+/// crosses the boundary once, as the text of `JSON.stringify`, which costs far
+/// less than walking the object field by field from WASM.
 pub fn from_js_json(value: JsValue, what: &str) -> JsResult<serde_json::Value> {
     if value.is_undefined() {
         return Err(to_js_error(Error::invalid(what, "required", "is required")));
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
+    let not_json = |reason: String| {
         to_js_error(Error::invalid(
             what,
             "type",
-            format!("is not plain JSON data: {e}"),
+            format!("is not plain JSON data: {reason}"),
         ))
-    })
+    };
+    let text = js_sys::JSON::stringify(&value)
+        .map_err(|e| not_json(format!("{e:?}")))?
+        .as_string()
+        .ok_or_else(|| not_json("it has no JSON form".into()))?;
+    serde_json::from_str(&text).map_err(|e| not_json(e.to_string()))
 }
 
 /// Parses JSON into a typed input, naming the argument and serde's reason.

@@ -50,7 +50,11 @@ cargo test --workspace
 step "examples run (smoke checks of their output)"
 quickstart=$(cargo run -q --example quickstart)
 grep -q "5 participants" <<<"$quickstart" && grep -q "3 targets" <<<"$quickstart" \
+  && grep -q "filled 4/4" <<<"$quickstart" \
   || { echo "quickstart printed something unexpected:"; echo "$quickstart"; exit 1; }
+quickstart_pg=$(VIVIDSHIFT_DATABASE_URL="$VIVIDSHIFT_TEST_DATABASE_URL" cargo run -q --example quickstart)
+grep -q "in PostgreSQL" <<<"$quickstart_pg" && grep -q "filled 4/4" <<<"$quickstart_pg" \
+  || { echo "quickstart on PostgreSQL printed something unexpected:"; echo "$quickstart_pg"; exit 1; }
 
 step "core builds for wasm32-unknown-unknown (without the server-side auth feature)"
 cargo build -p vividshift-core --target wasm32-unknown-unknown --no-default-features --features memory

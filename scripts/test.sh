@@ -55,6 +55,10 @@ grep -q "5 participants" <<<"$quickstart" && grep -q "3 targets" <<<"$quickstart
 quickstart_pg=$(VIVIDSHIFT_DATABASE_URL="$VIVIDSHIFT_TEST_DATABASE_URL" cargo run -q --example quickstart)
 grep -q "in PostgreSQL" <<<"$quickstart_pg" && grep -q "filled 4/4" <<<"$quickstart_pg" \
   || { echo "quickstart on PostgreSQL printed something unexpected:"; echo "$quickstart_pg"; exit 1; }
+work_groups=$(cargo run -q --example work_groups)
+grep -q "^balanced_rotation  *repeats" <<<"$work_groups" && grep -q "^optimal  *repeats" <<<"$work_groups" \
+  && grep -q "12 weeks from" <<<"$work_groups" \
+  || { echo "work_groups printed something unexpected:"; echo "$work_groups"; exit 1; }
 
 step "core builds for wasm32-unknown-unknown (without the server-side auth feature)"
 cargo build -p vividshift-core --target wasm32-unknown-unknown --no-default-features --features memory

@@ -59,6 +59,11 @@ work_groups=$(cargo run -q --example work_groups)
 grep -q "^balanced_rotation  *repeats" <<<"$work_groups" && grep -q "^optimal  *repeats" <<<"$work_groups" \
   && grep -q "12 weeks from" <<<"$work_groups" \
   || { echo "work_groups printed something unexpected:"; echo "$work_groups"; exit 1; }
+multi_tenant=$(cargo run -q --example multi_tenant)
+grep -q 'carol opens `bakery`: refused with Error::Forbidden' <<<"$multi_tenant" \
+  && grep -q "creates an assignment: refused with Error::Forbidden" <<<"$multi_tenant" \
+  && ! grep -q "unexpected" <<<"$multi_tenant" \
+  || { echo "multi_tenant printed something unexpected:"; echo "$multi_tenant"; exit 1; }
 
 step "core builds for wasm32-unknown-unknown (without the server-side auth feature)"
 cargo build -p vividshift-core --target wasm32-unknown-unknown --no-default-features --features memory

@@ -142,3 +142,27 @@ pub fn plan_table(
     ));
     out
 }
+
+/// An HS256 signing secret for the examples ONLY: it is public, so anyone
+/// could sign tokens with it. Real applications read theirs from
+/// `VIVIDSHIFT_AUTH_JWT_SECRET` (`AuthConfig::from_env`) or a secret store.
+pub const EXAMPLE_ONLY_JWT_SECRET: &str = "example-only-secret-never-use-in-production-0123456789";
+
+/// Authentication settings for the examples: the public example secret above
+/// and bcrypt at its minimum cost (4) so that they run fast; real
+/// applications keep the default cost (12).
+pub fn example_auth_config() -> vividshift_core::AuthConfig {
+    let mut config =
+        vividshift_core::AuthConfig::with_secret("example", EXAMPLE_ONLY_JWT_SECRET.as_bytes());
+    config.bcrypt_cost = vividshift_core::auth::MIN_BCRYPT_COST;
+    config
+}
+
+/// A new user account with an `example.org` address.
+pub fn new_user(username: &str) -> vividshift_core::model::NewUser {
+    vividshift_core::model::NewUser {
+        username: username.into(),
+        email: format!("{username}@example.org"),
+        profile: Default::default(),
+    }
+}

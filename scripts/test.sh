@@ -64,6 +64,11 @@ grep -q 'carol opens `bakery`: refused with Error::Forbidden' <<<"$multi_tenant"
   && grep -q "creates an assignment: refused with Error::Forbidden" <<<"$multi_tenant" \
   && ! grep -q "unexpected" <<<"$multi_tenant" \
   || { echo "multi_tenant printed something unexpected:"; echo "$multi_tenant"; exit 1; }
+auth_flow=$(cargo run -q --example auth_flow)
+grep -q "4. revoked the session: true" <<<"$auth_flow" \
+  && grep -q "5. verified again: rejected with Error::Unauthenticated" <<<"$auth_flow" \
+  && ! grep -q "unexpected" <<<"$auth_flow" \
+  || { echo "auth_flow printed something unexpected:"; echo "$auth_flow"; exit 1; }
 
 step "core builds for wasm32-unknown-unknown (without the server-side auth feature)"
 cargo build -p vividshift-core --target wasm32-unknown-unknown --no-default-features --features memory

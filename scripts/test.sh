@@ -69,6 +69,13 @@ grep -q "4. revoked the session: true" <<<"$auth_flow" \
   && grep -q "5. verified again: rejected with Error::Unauthenticated" <<<"$auth_flow" \
   && ! grep -q "unexpected" <<<"$auth_flow" \
   || { echo "auth_flow printed something unexpected:"; echo "$auth_flow"; exit 1; }
+bulk_import=$(VIVIDSHIFT_DATABASE_URL="$VIVIDSHIFT_TEST_DATABASE_URL" cargo run -q --example bulk_import 5000)
+grep -q "Imported 5000 participants" <<<"$bulk_import" \
+  && grep -q "Skill query \`welding\`: 50 participants" <<<"$bulk_import" \
+  || { echo "bulk_import printed something unexpected:"; echo "$bulk_import"; exit 1; }
+if VIVIDSHIFT_DATABASE_URL= cargo run -q --example bulk_import 10 2>/dev/null; then
+  echo "bulk_import ran without VIVIDSHIFT_DATABASE_URL"; exit 1
+fi
 
 step "core builds for wasm32-unknown-unknown (without the server-side auth feature)"
 cargo build -p vividshift-core --target wasm32-unknown-unknown --no-default-features --features memory

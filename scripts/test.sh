@@ -76,6 +76,12 @@ grep -q "Imported 5000 participants" <<<"$bulk_import" \
 if VIVIDSHIFT_DATABASE_URL= cargo run -q --example bulk_import 10 2>/dev/null; then
   echo "bulk_import ran without VIVIDSHIFT_DATABASE_URL"; exit 1
 fi
+# The README's Rust example is examples/examples/readme.rs without its first (doc) line.
+readme_block=$(awk '/^<!-- the same code is examples\/examples\/readme.rs/ { getline; on = 1; next } on && /^```$/ { exit } on' README.md)
+diff <(tail -n +2 examples/examples/readme.rs) <(printf '%s\n' "$readme_block") \
+  || { echo "README.md's Rust example differs from examples/examples/readme.rs"; exit 1; }
+readme=$(cargo run -q --example readme)
+grep -q "coverage 100%" <<<"$readme" || { echo "readme printed something unexpected:"; echo "$readme"; exit 1; }
 
 step "core builds for wasm32-unknown-unknown (without the server-side auth feature)"
 cargo build -p vividshift-core --target wasm32-unknown-unknown --no-default-features --features memory

@@ -50,7 +50,38 @@ cargo test --workspace
 step "examples run (smoke checks of their output)"
 quickstart=$(cargo run -q --example quickstart)
 grep -q "5 participants" <<<"$quickstart" && grep -q "3 targets" <<<"$quickstart" \
+  && grep -q "filled 4/4" <<<"$quickstart" \
   || { echo "quickstart printed something unexpected:"; echo "$quickstart"; exit 1; }
+quickstart_pg=$(VIVIDSHIFT_DATABASE_URL="$VIVIDSHIFT_TEST_DATABASE_URL" cargo run -q --example quickstart)
+grep -q "in PostgreSQL" <<<"$quickstart_pg" && grep -q "filled 4/4" <<<"$quickstart_pg" \
+  || { echo "quickstart on PostgreSQL printed something unexpected:"; echo "$quickstart_pg"; exit 1; }
+work_groups=$(cargo run -q --example work_groups)
+grep -q "^balanced_rotation  *repeats" <<<"$work_groups" && grep -q "^optimal  *repeats" <<<"$work_groups" \
+  && grep -q "12 weeks from" <<<"$work_groups" \
+  || { echo "work_groups printed something unexpected:"; echo "$work_groups"; exit 1; }
+multi_tenant=$(cargo run -q --example multi_tenant)
+grep -q 'carol opens `bakery`: refused with Error::Forbidden' <<<"$multi_tenant" \
+  && grep -q "creates an assignment: refused with Error::Forbidden" <<<"$multi_tenant" \
+  && ! grep -q "unexpected" <<<"$multi_tenant" \
+  || { echo "multi_tenant printed something unexpected:"; echo "$multi_tenant"; exit 1; }
+auth_flow=$(cargo run -q --example auth_flow)
+grep -q "4. revoked the session: true" <<<"$auth_flow" \
+  && grep -q "5. verified again: rejected with Error::Unauthenticated" <<<"$auth_flow" \
+  && ! grep -q "unexpected" <<<"$auth_flow" \
+  || { echo "auth_flow printed something unexpected:"; echo "$auth_flow"; exit 1; }
+bulk_import=$(VIVIDSHIFT_DATABASE_URL="$VIVIDSHIFT_TEST_DATABASE_URL" cargo run -q --example bulk_import 5000)
+grep -q "Imported 5000 participants" <<<"$bulk_import" \
+  && grep -q "Skill query \`welding\`: 50 participants" <<<"$bulk_import" \
+  || { echo "bulk_import printed something unexpected:"; echo "$bulk_import"; exit 1; }
+if VIVIDSHIFT_DATABASE_URL= cargo run -q --example bulk_import 10 2>/dev/null; then
+  echo "bulk_import ran without VIVIDSHIFT_DATABASE_URL"; exit 1
+fi
+# The README's Rust example is examples/examples/readme.rs without its first (doc) line.
+readme_block=$(awk '/^<!-- the same code is examples\/examples\/readme.rs/ { getline; on = 1; next } on && /^```$/ { exit } on' README.md)
+diff <(tail -n +2 examples/examples/readme.rs) <(printf '%s\n' "$readme_block") \
+  || { echo "README.md's Rust example differs from examples/examples/readme.rs"; exit 1; }
+readme=$(cargo run -q --example readme)
+grep -q "coverage 100%" <<<"$readme" || { echo "readme printed something unexpected:"; echo "$readme"; exit 1; }
 
 step "core builds for wasm32-unknown-unknown (without the server-side auth feature)"
 cargo build -p vividshift-core --target wasm32-unknown-unknown --no-default-features --features memory

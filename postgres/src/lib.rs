@@ -19,6 +19,7 @@ mod error;
 mod health;
 mod participants;
 mod scope;
+pub mod seed_data;
 mod store;
 mod targets;
 

@@ -22,29 +22,21 @@ use vividshift_core::model::{
 };
 use vividshift_core::{Client, DomainScope, Error, Principal, UserId};
 use vividshift_postgres::PgStore;
+use vividshift_postgres::seed_data::{
+    WORK_GROUPS_DOMAIN, WORK_GROUPS_PARTICIPANTS, WORK_GROUPS_TARGETS,
+};
 
 use crate::config::CliConfig;
 use crate::output::{CliError, Report, progress};
 
 /// The domain the seed fills.
-pub const DOMAIN: &str = "work_groups";
+pub const DOMAIN: &str = WORK_GROUPS_DOMAIN;
 
 /// The original product's targets and head counts.
-pub const TARGETS: &[(&str, i32)] = &[
-    ("Parlor", 5),
-    ("Frontyard", 3),
-    ("Backyard", 1),
-    ("Tank", 2),
-    ("Toilet B", 4),
-    ("Toilet A", 2),
-    ("Bin", 1),
-];
+pub const TARGETS: &[(&str, i32)] = WORK_GROUPS_TARGETS;
 
 /// The twenty named participants.
-pub const PARTICIPANTS: &[&str] = &[
-    "Ada", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jonas", "Kemi",
-    "Liam", "Maya", "Noah", "Olga", "Pablo", "Quinn", "Rosa", "Sami", "Tara",
-];
+pub const PARTICIPANTS: &[&str] = WORK_GROUPS_PARTICIPANTS;
 
 const SKILLS: &[&str] = &["cleaning", "gardening", "plumbing", "lifting", "cooking"];
 

@@ -1,0 +1,89 @@
+"""VividShift: a domain-agnostic assignment engine.
+
+Validate entity attributes with exactly the server's rules, export
+definitions as JSON Schema, and manage domains, participants, targets and
+assignments through a blocking client over an in-memory (``memory://``) or
+PostgreSQL (``postgres://...``) store::
+
+    import vividshift
+
+    with vividshift.connect("memory://") as client:
+        chores = client.create_domain(name="chores", display_name="House chores")
+        chores.create_participant(name="Ada", skills=["cleaning"])
+
+Inputs are dicts (or keywords) in the SDK's snake_case JSON shape; results
+are records with attributes and ``to_dict()``. Every failure is a
+``VividshiftError`` subclass.
+"""
+
+from ._vividshift import (
+    AuthenticationError,
+    Assignment,
+    AssignmentDetail,
+    AssignmentHistory,
+    AssignmentRecord,
+    AuditEvent,
+    BackendUnavailableError,
+    Client,
+    ConfigurationError,
+    ConflictError,
+    Domain,
+    DomainRecord,
+    Entity,
+    EntityDefinition,
+    ForbiddenError,
+    InternalError,
+    Membership,
+    NotFoundError,
+    Participant,
+    RuleConfiguration,
+    Target,
+    TenancyError,
+    ValidationError,
+    Validator,
+    VividshiftError,
+    __version__,
+    connect,
+    json_schema,
+    validate,
+    validate_participant,
+    validate_target,
+)
+
+__all__ = [
+    # validation
+    "validate",
+    "json_schema",
+    "validate_participant",
+    "validate_target",
+    "Validator",
+    # the client
+    "connect",
+    "Client",
+    "Domain",
+    # records
+    "DomainRecord",
+    "EntityDefinition",
+    "Entity",
+    "Participant",
+    "Target",
+    "RuleConfiguration",
+    "Assignment",
+    "AssignmentDetail",
+    "AssignmentHistory",
+    "AssignmentRecord",
+    "AuditEvent",
+    "Membership",
+    # errors
+    "VividshiftError",
+    "ValidationError",
+    "NotFoundError",
+    "ConflictError",
+    "ForbiddenError",
+    "AuthenticationError",
+    "TenancyError",
+    "BackendUnavailableError",
+    "ConfigurationError",
+    "InternalError",
+    "__version__",
+]

@@ -107,10 +107,12 @@ fn convert(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Bad> {
         ));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
-        let mut map = Map::new();
+        // Collected first: building the (sorted) map from a list in one go
+        // is cheaper than inserting key by key.
+        let mut entries = Vec::with_capacity(d.len());
         for (k, v) in d.iter() {
             let key: Cow<'_, str> = match k.cast::<PyString>() {
-                Ok(s) => Cow::Owned(s.to_cow().map_err(python_error)?.into_owned()),
+                Ok(s) => s.to_cow().map_err(python_error)?,
                 Err(_) => {
                     return Err(Bad::new(
                         "type",
@@ -119,9 +121,9 @@ fn convert(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Bad> {
                 }
             };
             let value = convert(&v, depth + 1).map_err(|b| b.at(key.as_ref()))?;
-            map.insert(key.into_owned(), value);
+            entries.push((key.into_owned(), value));
         }
-        return Ok(Value::Object(map));
+        return Ok(Value::Object(Map::from_iter(entries)));
     }
     if let Ok(l) = obj.cast::<PyList>() {
         let mut out = Vec::with_capacity(l.len());

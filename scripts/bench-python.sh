@@ -12,6 +12,7 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 export PATH="$venv/bin:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
+export SQLX_OFFLINE=true
 
 if ! python -c 'import maturin, jsonschema, fastjsonschema, jsonschema_rs' 2>/dev/null; then
   python -m pip install --quiet --upgrade pip

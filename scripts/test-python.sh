@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # The Python package's tests: builds and installs ./bindings-python into a
 # venv under target/ (reused between runs), then runs its pytest suite.
-# Set VIVIDSHIFT_TEST_DATABASE_URL to run the PostgreSQL cases too.
+# The client tests run over memory:// and over the PostgreSQL database in
+# VIVIDSHIFT_TEST_DATABASE_URL (scripts/test.sh sets it); when it is unset, a
+# throwaway cluster is started here and torn down at exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [[ -z "${VIVIDSHIFT_TEST_DATABASE_URL:-}" ]]; then
+  PG_TMP="$(mktemp -d)"
+  trap 'scripts/pg.sh throwaway-stop "$PG_TMP"' EXIT
+  eval "$(scripts/pg.sh throwaway-start "$PG_TMP")"
+fi
 
 root="$PWD"
 venv="$root/target/python-venv"
@@ -18,6 +26,9 @@ export PATH="$venv/bin:$PATH"
 # tests and far quicker to build than release.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 export MATURIN_PEP517_ARGS="${MATURIN_PEP517_ARGS:---profile dev}"
+# Queries are checked against the committed metadata (postgres/.sqlx), never
+# a live database.
+export SQLX_OFFLINE=true
 
 if ! python -c 'import maturin, pytest' 2>/dev/null; then
   python -m pip install --quiet --upgrade pip

@@ -7,29 +7,40 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyType};
+use serde_json::Value;
 use vividshift_core::model::NewDomain;
 use vividshift_core::{Client, DomainId, DomainKey, Error, Principal, UserId};
+use vividshift_postgres::{PgConfig, PgStore};
 
-use crate::convert::{id_from_py, input_from_py};
+use crate::convert::{id_from_py, input_from_py, py_to_json, to_py};
 use crate::domain::PyDomain;
 use crate::errors::to_py_err;
 use crate::records::{PyDomainRecord, records};
 use crate::runtime::block_on;
 
-/// Pool options `connect` understands; the in-memory store ignores them.
+/// Pool options `connect` passes to PostgreSQL (`PgConfig`'s fields); the
+/// in-memory store accepts and ignores them, so that code can switch stores
+/// by URL alone.
 const POOL_OPTIONS: &[&str] = &[
     "max_connections",
     "min_connections",
     "connect_timeout",
     "acquire_timeout",
     "idle_timeout",
+    "max_lifetime",
     "ssl_mode",
+    "ssl_root_cert",
+    "app_role",
+    "test_before_acquire",
+    "slow_call_ms",
+    "statement_cache_capacity",
 ];
 
-/// What every handle opened from one `connect()` shares: the core client and
-/// whether it was closed.
+/// What every handle opened from one `connect()` shares: the core client,
+/// the PostgreSQL store behind it (if any), and whether it was closed.
 pub struct Connection {
     client: Client,
+    pg: Option<PgStore>,
     url: String,
     closed: AtomicBool,
 }
@@ -50,54 +61,78 @@ impl Connection {
     }
 }
 
+/// The PostgreSQL settings: from the environment (`VIVIDSHIFT_DATABASE_*`)
+/// when no URL is given, else defaults with `url`; then the pool options.
+fn pg_config(url: Option<&str>, options: serde_json::Map<String, Value>) -> Result<PgConfig, Error> {
+    let base = match url {
+        Some(url) => PgConfig::new(url),
+        None => PgConfig::from_env()?,
+    };
+    let Value::Object(mut merged) = serde_json::to_value(&base)
+        .map_err(|e| Error::internal(format!("cannot read the settings: {e}")))?
+    else {
+        return Err(Error::internal("the settings are not a JSON object"));
+    };
+    merged.extend(options);
+    let config: PgConfig = serde_json::from_value(Value::Object(merged))
+        .map_err(|e| Error::Configuration(format!("pool options: {e}")))?;
+    config.check()?;
+    Ok(config)
+}
+
 /// Opens a client over the store that `url` names: `memory://` (a new, empty
-/// in-memory store) or `postgres://user:password@host:port/database`.
+/// in-memory store) or `postgres://user:password@host:port/database`; with no
+/// URL, PostgreSQL as the `VIVIDSHIFT_DATABASE_*` environment variables say.
 /// Pool options (`max_connections`, `min_connections`, `connect_timeout`,
-/// `acquire_timeout`, `idle_timeout` in seconds, `ssl_mode`) apply to
-/// PostgreSQL. The client acts as the system (admin everywhere).
+/// `acquire_timeout`, `idle_timeout`, `max_lifetime` in seconds, `ssl_mode`,
+/// `ssl_root_cert`, `app_role`, ...) apply to PostgreSQL and override the
+/// environment. The client acts as the system (admin everywhere).
 #[pyfunction]
-#[pyo3(signature = (url, **pool_options))]
+#[pyo3(signature = (url=None, **pool_options))]
 pub fn connect(
     py: Python<'_>,
-    url: &str,
+    url: Option<&str>,
     pool_options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyClient> {
-    if let Some(options) = pool_options {
-        for key in options.keys() {
-            let key: String = key.extract()?;
-            if !POOL_OPTIONS.contains(&key.as_str()) {
-                return Err(to_py_err(
-                    py,
-                    Error::Configuration(format!(
-                        "unknown pool option `{key}` (known: {})",
-                        POOL_OPTIONS.join(", ")
-                    )),
-                ));
-            }
-        }
-    }
-    let client = if url.starts_with("memory://") {
-        Client::in_memory()
-    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Err(to_py_err(
-            py,
-            Error::Configuration(
-                "this build of vividshift has no PostgreSQL backend yet; use memory://".into(),
-            ),
-        ));
-    } else {
+    let options = match pool_options {
+        Some(o) => match py_to_json(o.as_any(), "pool_options")? {
+            Value::Object(map) => map,
+            _ => serde_json::Map::new(),
+        },
+        None => serde_json::Map::new(),
+    };
+    if let Some(key) = options.keys().find(|k| !POOL_OPTIONS.contains(&k.as_str())) {
         return Err(to_py_err(
             py,
             Error::Configuration(format!(
-                "unsupported URL `{}`: use memory:// or postgres://",
-                redact(url)
+                "unknown pool option `{key}` (known: {})",
+                POOL_OPTIONS.join(", ")
             )),
         ));
+    }
+    let (client, pg) = match url {
+        Some(url) if url.starts_with("memory://") => (Client::in_memory(), None),
+        Some(url) if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) => {
+            return Err(to_py_err(
+                py,
+                Error::Configuration(format!(
+                    "unsupported URL `{}`: use memory:// or postgres://",
+                    redact(url)
+                )),
+            ));
+        }
+        _ => {
+            let config = pg_config(url, options).map_err(|e| to_py_err(py, e))?;
+            let store = block_on(py, async move { PgStore::connect(&config).await })?;
+            (Client::new(Arc::new(store.clone())), Some(store))
+        }
     };
+    let url = url.map_or_else(|| "postgres (from the environment)".to_owned(), redact);
     Ok(PyClient {
         connection: Arc::new(Connection {
             client,
-            url: redact(url),
+            pg,
+            url,
             closed: AtomicBool::new(false),
         }),
         actor: Principal::System,
@@ -218,8 +253,45 @@ impl PyClient {
     /// Closes the store's pool; later calls raise `ConfigurationError`.
     /// Closing twice is harmless. Every client made with `as_user` and every
     /// domain opened from this connection is closed with it.
-    fn close(&self) {
-        self.connection.closed.store(true, Ordering::Release);
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        if self.connection.closed.swap(true, Ordering::AcqRel) {
+            return Ok(());
+        }
+        if let Some(pg) = self.connection.pg.clone() {
+            block_on(py, async move {
+                pg.close().await;
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Applies pending schema migrations (PostgreSQL; nothing to do in memory).
+    fn migrate(&self, py: Python<'_>) -> PyResult<()> {
+        self.client(py)?;
+        match self.connection.pg.clone() {
+            Some(pg) => block_on(py, async move { pg.migrate().await }),
+            None => Ok(()),
+        }
+    }
+
+    /// The backend's state as a dict: `store` (`memory` or `postgres`) and,
+    /// for PostgreSQL, pool use, server version, latency (seconds), the role
+    /// and whether row-level security binds it, applied and pending migrations.
+    fn health<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.client(py)?;
+        let Some(pg) = self.connection.pg.clone() else {
+            return to_py(py, &serde_json::json!({"store": "memory"}));
+        };
+        let health = block_on(py, async move { pg.health().await })?;
+        let tenancy_enforced = health.tenancy_enforced();
+        let mut json = serde_json::to_value(&health).unwrap_or(Value::Null);
+        if let Value::Object(map) = &mut json {
+            map.insert("store".into(), "postgres".into());
+            map.insert("latency".into(), health.latency.as_secs_f64().into());
+            map.insert("tenancy_enforced".into(), tenancy_enforced.into());
+        }
+        to_py(py, &json)
     }
 
     fn __enter__(slf: Py<Self>) -> Py<Self> {
@@ -229,12 +301,13 @@ impl PyClient {
     #[pyo3(signature = (_exc_type=None, _exc=None, _traceback=None))]
     fn __exit__(
         &self,
+        py: Python<'_>,
         _exc_type: Option<&Bound<'_, PyType>>,
         _exc: Option<&Bound<'_, PyAny>>,
         _traceback: Option<&Bound<'_, PyAny>>,
-    ) -> bool {
-        self.close();
-        false
+    ) -> PyResult<bool> {
+        self.close(py)?;
+        Ok(false)
     }
 
     fn __repr__(&self) -> String {

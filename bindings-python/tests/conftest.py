@@ -33,10 +33,27 @@ def store_urls():
     return urls
 
 
+def connect(url):
+    """A client with a small pool (PostgreSQL) over `url`."""
+    if url.startswith("memory://"):
+        return vividshift.connect(url)
+    return vividshift.connect(url, max_connections=4, min_connections=0)
+
+
+@pytest.fixture(scope="session")
+def migrated():
+    """Applies the migrations to the test database once per run."""
+    url = os.environ.get("VIVIDSHIFT_TEST_DATABASE_URL")
+    if url:
+        with connect(url) as c:
+            c.migrate()
+    return url
+
+
 @pytest.fixture(params=store_urls())
-def client(request):
+def client(request, migrated):
     """A client over each store, closed after the test."""
-    with vividshift.connect(request.param) as c:
+    with connect(request.param) as c:
         yield c
 
 

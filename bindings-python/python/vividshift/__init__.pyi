@@ -243,16 +243,23 @@ _EntityKindName = Literal[
 ]
 
 def connect(
-    url: str,
+    url: Optional[str] = None,
     *,
     max_connections: int = ...,
     min_connections: int = ...,
-    connect_timeout: float = ...,
-    acquire_timeout: float = ...,
-    idle_timeout: float = ...,
-    ssl_mode: str = ...,
+    connect_timeout: int = ...,
+    acquire_timeout: int = ...,
+    idle_timeout: int = ...,
+    max_lifetime: int = ...,
+    ssl_mode: Literal["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] = ...,
+    ssl_root_cert: str = ...,
+    app_role: str = ...,
+    test_before_acquire: bool = ...,
+    slow_call_ms: int = ...,
+    statement_cache_capacity: int = ...,
 ) -> Client:
-    """Opens a client over ``memory://`` or ``postgres://...``, acting as the system."""
+    """Opens a client over ``memory://`` or ``postgres://...`` (or the
+    ``VIVIDSHIFT_DATABASE_*`` environment when ``url`` is None), acting as the system."""
 
 class Client:
     """The SDK client; blocking, shareable between threads, a context manager."""
@@ -273,6 +280,10 @@ class Client:
         """A client over the same store acting as this user."""
     def close(self) -> None:
         """Closes the store's pool; later calls raise ``ConfigurationError``."""
+    def migrate(self) -> None:
+        """Applies pending schema migrations (PostgreSQL; nothing to do in memory)."""
+    def health(self) -> Dict[str, _JSON]:
+        """The backend's state: pool use, server version, latency, role, migrations."""
     def __enter__(self) -> Client: ...
     def __exit__(
         self,

@@ -63,7 +63,10 @@ impl Connection {
 
 /// The PostgreSQL settings: from the environment (`VIVIDSHIFT_DATABASE_*`)
 /// when no URL is given, else defaults with `url`; then the pool options.
-fn pg_config(url: Option<&str>, options: serde_json::Map<String, Value>) -> Result<PgConfig, Error> {
+fn pg_config(
+    url: Option<&str>,
+    options: serde_json::Map<String, Value>,
+) -> Result<PgConfig, Error> {
     let base = match url {
         Some(url) => PgConfig::new(url),
         None => PgConfig::from_env()?,

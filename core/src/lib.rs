@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod client;
+pub mod engine;
 mod error;
 mod ids;
 pub mod input_rules;
@@ -15,7 +16,12 @@ pub mod model;
 mod repository;
 mod validation;
 
-pub use client::{Client, DomainKey, DomainScope, Principal, changed_fields};
+pub use client::{Client, DomainKey, DomainScope, GeneratedAssignment, Principal, changed_fields};
+pub use engine::{
+    CostMatrix, HistoryEntry, Plan, PlanConfig, PlanMetrics, PlanParticipant, PlanTarget,
+    PlannedAssignment, Problem, Strategy, UnfilledSlot, ValidationMode, Weights, cost_matrix, plan,
+    plan_json, validate_plan,
+};
 pub use error::{Error, Result, Violation, Violations};
 pub use ids::{
     AssignmentDetailId, AssignmentId, AuditEventId, DomainId, EntityDefinitionId, EntityId,

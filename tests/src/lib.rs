@@ -36,7 +36,9 @@ macro_rules! conformance_tests {
             users_and_profiles,
             sessions_lifecycle,
             memberships_and_roles,
-            concurrent_writes
+            concurrent_writes,
+            generate_assignment_rotates,
+            generate_assignment_short_supply_writes_nothing
         );
     };
     (@cases $factory:expr; $($case:ident),* $(,)?) => {$(

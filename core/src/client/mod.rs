@@ -16,6 +16,7 @@
 mod assignments;
 mod audit_trail;
 mod catalog;
+mod generate;
 mod members;
 mod people;
 
@@ -30,6 +31,7 @@ use crate::model::{AuditAction, Domain, DomainPatch, EntityKind, Membership, New
 use crate::repository::Store;
 
 pub use audit_trail::changed_fields;
+pub use generate::GeneratedAssignment;
 
 /// Who is calling: a user, whose rights come from memberships, or the system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -8,6 +8,7 @@ mod catalog;
 mod domains;
 mod isolation;
 mod people;
+mod planning;
 
 use std::sync::Arc;
 
@@ -29,6 +30,7 @@ pub use people::{
     participant_bad_input_writes_nothing, participant_crud, participant_import_is_atomic,
     target_crud_and_conflict,
 };
+pub use planning::{generate_assignment_rotates, generate_assignment_short_supply_writes_nothing};
 
 /// A name no other case (or earlier run against the same database) uses.
 pub fn unique(prefix: &str) -> String {

@@ -15,7 +15,7 @@ use vividshift_postgres::{PgConfig, PgStore};
 use crate::convert::{id_from_py, input_from_py, py_to_json, to_py};
 use crate::domain::PyDomain;
 use crate::errors::to_py_err;
-use crate::records::{PyDomainRecord, records};
+use crate::records::{PyDomainRecord, PyGeneratedAssignment, records};
 use crate::runtime::block_on;
 
 /// Pool options `connect` passes to PostgreSQL (`PgConfig`'s fields); the
@@ -221,6 +221,21 @@ impl PyClient {
     /// the caller must be a member.
     fn domain(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<PyDomain> {
         self.open_domain(py, key)
+    }
+
+    /// Opens `domain` (name, id or record) and generates its assignment for
+    /// `date`: see `Domain.generate_assignment`.
+    #[pyo3(signature = (domain, date, strategy=None, **config))]
+    fn generate_assignment<'py>(
+        &self,
+        py: Python<'py>,
+        domain: &Bound<'py, PyAny>,
+        date: &Bound<'py, PyAny>,
+        strategy: Option<&Bound<'py, PyAny>>,
+        config: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyGeneratedAssignment>> {
+        self.open_domain(py, domain)?
+            .generate(py, date, strategy, config)
     }
 
     /// The domains the caller can see, as `DomainRecord`s.

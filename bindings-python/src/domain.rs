@@ -23,10 +23,12 @@ use crate::client::Connection;
 use crate::convert::{
     date_from_py, from_py, id_from_py, input_from_py, json_to_py, parse, py_to_json, to_py,
 };
+use crate::engine::plan_config;
 use crate::errors::to_py_err;
 use crate::records::{
     PyAssignment, PyAssignmentRecord, PyAuditEvent, PyDomainRecord, PyEntity, PyEntityDefinition,
-    PyMembership, PyParticipant, PyRuleConfiguration, PyTarget, record, records,
+    PyGeneratedAssignment, PyMembership, PyParticipant, PyRuleConfiguration, PyTarget, record,
+    records,
 };
 use crate::runtime::block_on;
 
@@ -79,6 +81,24 @@ impl PyDomain {
 
     fn replace(&self, scope: DomainScope) {
         *self.scope.lock().unwrap_or_else(PoisonError::into_inner) = scope;
+    }
+
+    /// `generate_assignment`, for `Domain` and `Client` alike.
+    pub fn generate<'py>(
+        &self,
+        py: Python<'py>,
+        date: &Bound<'py, PyAny>,
+        strategy: Option<&Bound<'py, PyAny>>,
+        config: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyGeneratedAssignment>> {
+        let date = date_from_py(date, "date")?;
+        let config = plan_config(py, strategy, config)?;
+        let scope = self.scope(py)?;
+        let out = block_on(
+            py,
+            async move { scope.generate_assignment(date, config).await },
+        )?;
+        Bound::new(py, PyGeneratedAssignment::new(out))
     }
 
     fn domain_json(&self, py: Python<'_>) -> PyResult<serde_json::Map<String, Value>> {
@@ -654,6 +674,43 @@ impl PyDomain {
             async move { scope.set_assignment_notes(id, notes).await },
         )?;
         record(py, &out)
+    }
+
+    /// Plans `date` with the engine from the domain's participants, targets
+    /// and history, and stores the plan as an assignment with its details and
+    /// history, all or nothing (users and up). `strategy` is `optimal`
+    /// (default), `balanced_rotation`, `skill_based` or `random`; keywords
+    /// set the rest of the configuration (`seed`, `allow_partial`,
+    /// `avoid_consecutive`, `weights`, `half_life_days`, `validation`).
+    #[pyo3(signature = (date, strategy=None, **config))]
+    fn generate_assignment<'py>(
+        &self,
+        py: Python<'py>,
+        date: &Bound<'py, PyAny>,
+        strategy: Option<&Bound<'py, PyAny>>,
+        config: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyGeneratedAssignment>> {
+        self.generate(py, date, strategy, config)
+    }
+
+    /// Plans `date` like `generate_assignment` without storing anything
+    /// (viewers and up); returns the plan as a dict.
+    #[pyo3(signature = (date, strategy=None, **config))]
+    fn preview_assignment<'py>(
+        &self,
+        py: Python<'py>,
+        date: &Bound<'py, PyAny>,
+        strategy: Option<&Bound<'py, PyAny>>,
+        config: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let date = date_from_py(date, "date")?;
+        let config = plan_config(py, strategy, config)?;
+        let scope = self.scope(py)?;
+        let out = block_on(
+            py,
+            async move { scope.preview_assignment(date, config).await },
+        )?;
+        to_py(py, &out)
     }
 
     // ---- audit trail ----

@@ -9,8 +9,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use serde::Serialize;
 use serde_json::{Map, Value};
-use vividshift_core::Error;
 use vividshift_core::model::AssignmentRecord;
+use vividshift_core::{Error, GeneratedAssignment};
 
 use crate::convert::json_to_py;
 use crate::errors::to_py_err;
@@ -234,6 +234,63 @@ impl PyAssignmentRecord {
     }
 }
 
+/// What `generate_assignment` returns: the stored `record` (an
+/// `AssignmentRecord`) and the engine's `plan` (a dict with reasons, open
+/// slots and metrics). The assignment's fields (`id`, `status`, ...) read through.
+#[pyclass(name = "GeneratedAssignment", module = "vividshift", frozen)]
+pub struct PyGeneratedAssignment {
+    generated: GeneratedAssignment,
+}
+
+impl PyGeneratedAssignment {
+    /// Wraps what the core client returned.
+    pub fn new(generated: GeneratedAssignment) -> Self {
+        Self { generated }
+    }
+}
+
+#[pymethods]
+impl PyGeneratedAssignment {
+    /// The stored assignment with its details and history.
+    #[getter]
+    fn record<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAssignmentRecord>> {
+        Bound::new(py, PyAssignmentRecord::new(self.generated.record.clone()))
+    }
+
+    /// The engine's plan as a dict.
+    #[getter]
+    fn plan<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::convert::to_py(py, &self.generated.plan)
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        let assignment = object_of(py, &self.generated.record.assignment)?;
+        match assignment.get(name) {
+            Some(v) => json_to_py(py, v),
+            None => Err(PyAttributeError::new_err(format!(
+                "'GeneratedAssignment' object has no attribute '{name}'"
+            ))),
+        }
+    }
+
+    /// `{"record": {...}, "plan": {...}}` as plain Python data.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        dict_of(py, &object_of(py, &self.generated)?)
+    }
+
+    fn __repr__(&self) -> String {
+        let a = &self.generated.record.assignment;
+        format!(
+            "GeneratedAssignment(id=\"{}\", assignment_date=\"{}\", strategy=\"{}\", details={}, unfilled={})",
+            a.id,
+            a.assignment_date,
+            a.strategy,
+            self.generated.record.details.len(),
+            self.generated.plan.unfilled.len()
+        )
+    }
+}
+
 /// Registers every record class on the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyDomainRecord>()?;
@@ -246,6 +303,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyAssignmentDetail>()?;
     m.add_class::<PyAssignmentHistory>()?;
     m.add_class::<PyAssignmentRecord>()?;
+    m.add_class::<PyGeneratedAssignment>()?;
     m.add_class::<PyAuditEvent>()?;
     m.add_class::<PyMembership>()?;
     Ok(())

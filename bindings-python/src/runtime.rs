@@ -47,13 +47,37 @@ where
     let result = py.detach(move || {
         let rt = runtime()?;
         std::panic::catch_unwind(AssertUnwindSafe(|| rt.block_on(future))).unwrap_or_else(|panic| {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            Err(Error::internal(format!("the SDK panicked (a bug): {what}")))
+            Err(Error::internal(format!(
+                "the SDK panicked (a bug): {}",
+                panic_message(panic.as_ref())
+            )))
         })
     });
     result.map_err(|e| to_py_err(py, e))
+}
+
+/// Runs CPU-bound work (planning) with the GIL released, so that other
+/// Python threads keep running. A panic inside becomes `InternalError`.
+pub fn detached<T, F>(py: Python<'_>, work: F) -> PyResult<T>
+where
+    T: Send,
+    F: FnOnce() -> vividshift_core::Result<T> + Send,
+{
+    let result = py.detach(move || {
+        std::panic::catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+            Err(Error::internal(format!(
+                "the SDK panicked (a bug): {}",
+                panic_message(panic.as_ref())
+            )))
+        })
+    });
+    result.map_err(|e| to_py_err(py, e))
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
 }

@@ -1,7 +1,7 @@
 """VividShift: a domain-agnostic assignment engine.
 
 Validate entity attributes with exactly the server's rules, export
-definitions as JSON Schema, and manage domains, participants, targets and
+definitions as JSON Schema, plan assignments with the engine, and manage domains, participants, targets and
 assignments through a blocking client over an in-memory (``memory://``) or
 PostgreSQL (``postgres://...``) store::
 
@@ -23,6 +23,7 @@ from ._vividshift import (
     AssignmentHistory,
     AssignmentRecord,
     AuditEvent,
+    GeneratedAssignment,
     BackendUnavailableError,
     Client,
     ConfigurationError,
@@ -44,7 +45,9 @@ from ._vividshift import (
     VividshiftError,
     __version__,
     connect,
+    cost_matrix,
     json_schema,
+    plan,
     validate,
     validate_participant,
     validate_target,
@@ -57,6 +60,9 @@ __all__ = [
     "validate_participant",
     "validate_target",
     "Validator",
+    # the engine
+    "plan",
+    "cost_matrix",
     # the client
     "connect",
     "Client",
@@ -72,6 +78,7 @@ __all__ = [
     "AssignmentDetail",
     "AssignmentHistory",
     "AssignmentRecord",
+    "GeneratedAssignment",
     "AuditEvent",
     "Membership",
     # errors

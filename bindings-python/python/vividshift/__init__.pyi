@@ -56,6 +56,18 @@ class Validator:
     def json_schema(self) -> Dict[str, _JSON]:
         """The definition as a draft 2020-12 _JSON Schema."""
 
+# ---- the engine ----
+
+def plan(problem: Mapping[str, _JSON]) -> Dict[str, _JSON]:
+    """Plans the problem (``date``, ``participants``, ``targets``, ``history``,
+    ``config``) and returns the plan: ``assignments``, ``unfilled``, ``metrics``."""
+
+def cost_matrix(problem: Mapping[str, _JSON]) -> Dict[str, _JSON]:
+    """The cost of every (participant, target) pair: ``participants``,
+    ``targets`` and ``costs`` (None where infeasible)."""
+
+_Strategy = Literal["optimal", "balanced_rotation", "skill_based", "random"]
+
 # ---- records ----
 
 class _Record:
@@ -206,6 +218,18 @@ class AssignmentRecord(_Record, _AssignmentFields):
     def history(self) -> List[AssignmentHistory]:
         """Its history, oldest first."""
 
+class GeneratedAssignment(_AssignmentFields):
+    """A stored assignment and the engine's plan it came from."""
+
+    @property
+    def record(self) -> AssignmentRecord:
+        """The stored assignment with its details and history."""
+    @property
+    def plan(self) -> Dict[str, _JSON]:
+        """The engine's plan."""
+    def to_dict(self) -> Dict[str, _JSON]:
+        """``{"record": ..., "plan": ...}`` as plain Python data."""
+
 class AuditEvent(_Record):
     """One change in the audit trail."""
 
@@ -276,6 +300,10 @@ class Client:
         """Opens a domain by name or id (``uuid.UUID``, UUID text or a record)."""
     def list_domains(self) -> List[DomainRecord]:
         """The domains the caller can see."""
+    def generate_assignment(
+        self, domain: Union[str, _IdLike], date: _DateLike, strategy: Optional[_Strategy] = None, **config: _JSON
+    ) -> GeneratedAssignment:
+        """Opens ``domain`` and generates its assignment for ``date``."""
     def as_user(self, user: _IdLike) -> Client:
         """A client over the same store acting as this user."""
     def close(self) -> None:
@@ -390,6 +418,14 @@ class Domain(_DomainFields):
         """Moves an assignment to a new status."""
     def set_assignment_notes(self, id: _IdLike, notes: Optional[str]) -> Assignment:
         """Replaces an assignment's notes."""
+    def generate_assignment(
+        self, date: _DateLike, strategy: Optional[_Strategy] = None, **config: _JSON
+    ) -> GeneratedAssignment:
+        """Plans ``date`` with the engine and stores the plan, all or nothing."""
+    def preview_assignment(
+        self, date: _DateLike, strategy: Optional[_Strategy] = None, **config: _JSON
+    ) -> Dict[str, _JSON]:
+        """Plans ``date`` without storing anything."""
     # audit trail
     def audit_trail(self, kind: _EntityKindName, id: _IdLike) -> List[AuditEvent]:
         """The audit trail of one record, oldest first."""
@@ -451,6 +487,8 @@ __all__ = [
     "validate_participant",
     "validate_target",
     "Validator",
+    "plan",
+    "cost_matrix",
     "connect",
     "Client",
     "Domain",
@@ -464,6 +502,7 @@ __all__ = [
     "AssignmentDetail",
     "AssignmentHistory",
     "AssignmentRecord",
+    "GeneratedAssignment",
     "AuditEvent",
     "Membership",
     "VividshiftError",

@@ -6,6 +6,7 @@
 #   scripts/pg.sh start                    dev server in .pgdata/ (kept between runs)
 #   scripts/pg.sh stop                     stops the dev server
 #   scripts/pg.sh url                      prints the dev server's database URL
+#   scripts/pg.sh backup-url               the same as the backup role (for scripts/backup.sh)
 #   scripts/pg.sh throwaway-start DIR [--tls]
 #                                          a throwaway cluster in DIR (for tests); prints
 #                                          `export VAR=...` lines to eval
@@ -15,7 +16,11 @@
 # cluster's dir), and a login role that is NOT a superuser and owns the
 # database the SDK and the tests use. That owner has CREATEROLE so that the
 # migrations can create the application role `vividshift_app` themselves (see
-# migrations/README.md for servers where the migrating role cannot).
+# migrations/README.md for servers where the migrating role cannot), and
+# CREATEDB so that restores (scripts/restore.sh --drop-database) and tests can
+# make databases. A second login role, `vividshift_backup`, reads everything
+# for pg_dump: BYPASSRLS (pg_dump refuses tables whose row-level security
+# would hide rows, and FORCEd RLS binds even the owner) plus pg_read_all_data.
 #
 # initdb refuses to run as root: as root, the clusters run as the `postgres`
 # OS user (created by Debian's postgresql package) in directories it owns.
@@ -27,6 +32,8 @@ DEV_DIR="$ROOT/.pgdata"
 DEV_PORT="${VIVIDSHIFT_PG_PORT:-55432}"
 OWNER="vividshift"
 OWNER_PASSWORD="vividshift"
+BACKUP="vividshift_backup"
+BACKUP_PASSWORD="vividshift_backup"
 
 log() { echo "pg.sh: $*" >&2; }
 
@@ -98,7 +105,9 @@ init_cluster() {
   } >>"$data/postgresql.conf"
   as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 start >/dev/null
   as_pg "$PG_BIN/psql" -h "$sock" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q <<SQL
-CREATE ROLE $OWNER LOGIN PASSWORD '$OWNER_PASSWORD' CREATEROLE NOSUPERUSER NOBYPASSRLS;
+CREATE ROLE $OWNER LOGIN PASSWORD '$OWNER_PASSWORD' CREATEROLE CREATEDB NOSUPERUSER NOBYPASSRLS;
+CREATE ROLE $BACKUP LOGIN PASSWORD '$BACKUP_PASSWORD' BYPASSRLS NOSUPERUSER;
+GRANT pg_read_all_data TO $BACKUP;
 CREATE DATABASE $db OWNER $OWNER;
 SQL
 }
@@ -127,6 +136,10 @@ cmd_url() {
   echo "postgres://$OWNER:$OWNER_PASSWORD@127.0.0.1:$DEV_PORT/vividshift_dev"
 }
 
+cmd_backup_url() {
+  echo "postgres://$BACKUP:$BACKUP_PASSWORD@127.0.0.1:$DEV_PORT/vividshift_dev"
+}
+
 cmd_throwaway_start() {
   local dir="$1" tls="${2:-}"
   ensure_binaries
@@ -137,6 +150,7 @@ cmd_throwaway_start() {
   port="$(free_port)"
   init_cluster "$dir/main" "$dir/sock-main" "$port" "" vividshift_test
   echo "export VIVIDSHIFT_TEST_DATABASE_URL='postgres://$OWNER:$OWNER_PASSWORD@127.0.0.1:$port/vividshift_test'"
+  echo "export VIVIDSHIFT_TEST_BACKUP_DATABASE_URL='postgres://$BACKUP:$BACKUP_PASSWORD@127.0.0.1:$port/vividshift_test'"
   if [[ "$tls" == "--tls" ]]; then
     mkdir -p "$dir/tls"
     make_tls "$dir/tls"
@@ -163,10 +177,11 @@ case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   url) cmd_url ;;
+  backup-url) cmd_backup_url ;;
   throwaway-start) cmd_throwaway_start "${2:?DIR}" "${3:-}" ;;
   throwaway-stop) cmd_throwaway_stop "${2:?DIR}" ;;
   *)
-    echo "usage: $0 start|stop|url|throwaway-start DIR [--tls]|throwaway-stop DIR" >&2
+    echo "usage: $0 start|stop|url|backup-url|throwaway-start DIR [--tls]|throwaway-stop DIR" >&2
     exit 2
     ;;
 esac

@@ -9,7 +9,7 @@ use regex::Regex;
 use crate::error::{Violation, Violations};
 use crate::model::{
     Availability, DomainPatch, EntitySchema, Json, NewAssignment, NewDomain, NewParticipant,
-    NewRuleConfiguration, NewTarget, ParticipantPatch, TargetPatch, UserProfile,
+    NewRuleConfiguration, NewTarget, NewUser, ParticipantPatch, TargetPatch, UserProfile,
 };
 
 /// Longest name of a participant, target or display name, in characters.
@@ -20,6 +20,10 @@ pub const MAX_SKILL_CHARS: usize = 100;
 pub const MAX_REQUIRED_COUNT: i32 = 10_000;
 /// Most slots one participant may take in one plan.
 pub const MAX_ASSIGNMENTS_PER_PLAN: i32 = 1_000;
+/// Shortest username, in characters.
+pub const MIN_USERNAME_CHARS: usize = 3;
+/// Longest username, in characters.
+pub const MAX_USERNAME_CHARS: usize = 50;
 
 #[allow(clippy::unwrap_used)] // constant pattern, covered by tests
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -354,5 +358,44 @@ impl InputRules for EntitySchema {
             Ok(_) => Vec::new(),
             Err(e) => e.violations().to_vec(),
         }
+    }
+}
+
+/// Checks a username: `MIN_USERNAME_CHARS` to `MAX_USERNAME_CHARS` characters,
+/// no whitespace or control characters.
+pub fn check_username(out: &mut Violations, path: &str, value: &str) {
+    let chars = value.chars().count();
+    if chars < MIN_USERNAME_CHARS {
+        out.push(
+            path,
+            "min_length",
+            format!("must be at least {MIN_USERNAME_CHARS} characters"),
+        );
+    } else if chars > MAX_USERNAME_CHARS {
+        out.push(
+            path,
+            "max_length",
+            format!("must be at most {MAX_USERNAME_CHARS} characters"),
+        );
+    }
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        out.push(
+            path,
+            "pattern",
+            "must not contain whitespace or control characters",
+        );
+    }
+}
+
+impl InputRules for NewUser {
+    fn violations(&self) -> Vec<Violation> {
+        let mut out = Violations::new();
+        check_username(&mut out, "username", &self.username);
+        check_email(&mut out, "email", &self.email);
+        out.extend(self.profile.violations().into_iter().map(|v| Violation {
+            path: format!("profile/{}", v.path),
+            ..v
+        }));
+        out.into_vec()
     }
 }

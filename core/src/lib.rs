@@ -5,6 +5,8 @@
 //! packages with exactly the rules the server uses.
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "auth")]
+pub mod auth;
 mod client;
 pub mod engine;
 mod error;
@@ -16,6 +18,8 @@ pub mod model;
 mod repository;
 mod validation;
 
+#[cfg(feature = "auth")]
+pub use auth::{AuthConfig, AuthService, Claims, Login, VerifiedToken};
 pub use client::{Client, DomainKey, DomainScope, GeneratedAssignment, Principal, changed_fields};
 pub use engine::{
     CostMatrix, HistoryEntry, Plan, PlanConfig, PlanMetrics, PlanParticipant, PlanTarget,

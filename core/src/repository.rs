@@ -238,6 +238,19 @@ pub trait UserRepository: Send + Sync {
     async fn profile(&self, id: UserId) -> Result<UserProfile>;
     /// Replaces the user's profile.
     async fn update_profile(&self, id: UserId, profile: &UserProfile) -> Result<UserProfile>;
+    /// Records a failed login for `username` at `at`, whether or not such a user
+    /// exists (so that lockout never tells which usernames exist).
+    async fn record_login_failure(&self, username: &str, at: DateTime<Utc>) -> Result<()>;
+    /// The times of failed logins for `username` at or after `since`, oldest first.
+    async fn login_failures(
+        &self,
+        username: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<DateTime<Utc>>>;
+    /// Forgets every failed login of `username`; returns how many.
+    async fn clear_login_failures(&self, username: &str) -> Result<u64>;
+    /// Forgets the failed logins of every username recorded before `before`; returns how many.
+    async fn delete_login_failures_before(&self, before: DateTime<Utc>) -> Result<u64>;
 }
 
 /// Login sessions.
@@ -247,6 +260,8 @@ pub trait SessionRepository: Send + Sync {
     async fn create(&self, session: &Session) -> Result<Session>;
     /// The session with this id.
     async fn get(&self, id: SessionId) -> Result<Session>;
+    /// Every stored session of the user (revoked and expired ones included), oldest first.
+    async fn list_for_user(&self, user: UserId) -> Result<Vec<Session>>;
     /// Marks the session revoked; false when it already was.
     async fn revoke(&self, id: SessionId) -> Result<bool>;
     /// Revokes every live session of the user; returns how many.

@@ -209,6 +209,66 @@ impl UserRepository for PgStore {
         })
         .await
     }
+
+    async fn record_login_failure(&self, username: &str, at: DateTime<Utc>) -> Result<()> {
+        observe(self.slow_ms, "users.record_login_failure", async {
+            sqlx::query!(
+                "INSERT INTO login_failures (username, failed_at) VALUES ($1, $2)",
+                username,
+                at
+            )
+            .execute(&self.pool)
+            .await
+            .map_err(map_db_error)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn login_failures(
+        &self,
+        username: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<DateTime<Utc>>> {
+        observe(self.slow_ms, "users.login_failures", async {
+            sqlx::query_scalar!(
+                "SELECT failed_at FROM login_failures
+                 WHERE username = $1 AND failed_at >= $2 ORDER BY failed_at",
+                username,
+                since
+            )
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_db_error)
+        })
+        .await
+    }
+
+    async fn clear_login_failures(&self, username: &str) -> Result<u64> {
+        observe(self.slow_ms, "users.clear_login_failures", async {
+            Ok(
+                sqlx::query!("DELETE FROM login_failures WHERE username = $1", username)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(map_db_error)?
+                    .rows_affected(),
+            )
+        })
+        .await
+    }
+
+    async fn delete_login_failures_before(&self, before: DateTime<Utc>) -> Result<u64> {
+        observe(self.slow_ms, "users.delete_login_failures_before", async {
+            Ok(
+                sqlx::query!("DELETE FROM login_failures WHERE failed_at < $1", before)
+                    .execute(&self.pool)
+                    .await
+                    .map_err(map_db_error)?
+                    .rows_affected(),
+            )
+        })
+        .await
+    }
 }
 
 /// A `sessions` row as selected.
@@ -276,6 +336,23 @@ impl SessionRepository for PgStore {
             .map_err(map_db_error)?
             .map(Session::from)
             .ok_or_else(|| Error::not_found("session", id))
+        })
+        .await
+    }
+
+    async fn list_for_user(&self, user: UserId) -> Result<Vec<Session>> {
+        observe(self.slow_ms, "sessions.list_for_user", async {
+            Ok(sqlx::query_as!(
+                SessionRow,
+                "SELECT * FROM sessions WHERE user_id = $1 ORDER BY created_at, id",
+                user.as_uuid()
+            )
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_db_error)?
+            .into_iter()
+            .map(Session::from)
+            .collect())
         })
         .await
     }

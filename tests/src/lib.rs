@@ -36,6 +36,12 @@ macro_rules! conformance_tests {
             users_and_profiles,
             sessions_lifecycle,
             memberships_and_roles,
+            role_matrix,
+            login_failure_records,
+            auth_login_and_verify,
+            auth_lockout_and_enumeration,
+            auth_revocation_and_cleanup,
+            auth_password_change,
             concurrent_writes,
             generate_assignment_rotates,
             generate_assignment_short_supply_writes_nothing

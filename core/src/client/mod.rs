@@ -13,6 +13,8 @@
 //! # Ok(()) }
 //! ```
 
+#[cfg(feature = "auth")]
+mod accounts;
 mod assignments;
 mod audit_trail;
 mod catalog;
@@ -104,6 +106,8 @@ pub(crate) fn check_input(input: &impl InputRules) -> Result<()> {
 #[derive(Clone)]
 pub struct Client {
     store: Arc<dyn Store>,
+    #[cfg(feature = "auth")]
+    auth: Option<Arc<crate::auth::AuthService>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -115,7 +119,11 @@ impl std::fmt::Debug for Client {
 impl Client {
     /// A client over `store`.
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store }
+        Self {
+            store,
+            #[cfg(feature = "auth")]
+            auth: None,
+        }
     }
 
     /// A client over a new, empty in-memory store.

@@ -86,6 +86,46 @@ impl UserRepository for MemoryStore {
         t.profiles.insert(id, profile.clone());
         Ok(profile.clone())
     }
+
+    async fn record_login_failure(&self, username: &str, at: DateTime<Utc>) -> Result<()> {
+        let mut t = self.write()?;
+        let times = t.login_failures.entry(username.to_owned()).or_default();
+        let position = times.partition_point(|&x| x <= at);
+        times.insert(position, at);
+        Ok(())
+    }
+
+    async fn login_failures(
+        &self,
+        username: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<DateTime<Utc>>> {
+        Ok(self
+            .read()?
+            .login_failures
+            .get(username)
+            .map(|times| times.iter().copied().filter(|&t| t >= since).collect())
+            .unwrap_or_default())
+    }
+
+    async fn clear_login_failures(&self, username: &str) -> Result<u64> {
+        let mut t = self.write()?;
+        Ok(t.login_failures
+            .remove(username)
+            .map_or(0, |times| times.len() as u64))
+    }
+
+    async fn delete_login_failures_before(&self, before: DateTime<Utc>) -> Result<u64> {
+        let mut t = self.write()?;
+        let mut n = 0;
+        t.login_failures.retain(|_, times| {
+            let len = times.len();
+            times.retain(|&at| at >= before);
+            n += (len - times.len()) as u64;
+            !times.is_empty()
+        });
+        Ok(n)
+    }
 }
 
 #[async_trait]
@@ -108,6 +148,18 @@ impl SessionRepository for MemoryStore {
             .get(&id)
             .cloned()
             .ok_or_else(|| Error::not_found("session", id))
+    }
+
+    async fn list_for_user(&self, user: UserId) -> Result<Vec<Session>> {
+        let mut out: Vec<Session> = self
+            .read()?
+            .sessions
+            .values()
+            .filter(|s| s.user_id == user)
+            .cloned()
+            .collect();
+        out.sort_by_key(|s| (s.created_at, s.id));
+        Ok(out)
     }
 
     async fn revoke(&self, id: SessionId) -> Result<bool> {

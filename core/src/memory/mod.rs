@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
 use crate::ids::{
@@ -46,6 +47,8 @@ struct Tables {
     users: BTreeMap<UserId, User>,
     profiles: BTreeMap<UserId, UserProfile>,
     sessions: BTreeMap<SessionId, Session>,
+    /// username -> times of failed logins, oldest first.
+    login_failures: HashMap<String, Vec<DateTime<Utc>>>,
     memberships: BTreeMap<(DomainId, UserId), Membership>,
 }
 

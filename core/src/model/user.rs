@@ -27,7 +27,7 @@ pub struct User {
 }
 
 /// Personal details kept beside a user, as in the original schema.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct UserProfile {
     /// Given name.
@@ -41,6 +41,19 @@ pub struct UserProfile {
     /// Free-form preferences (JSON object).
     #[serde(default = "empty_object")]
     pub preferences: Json,
+}
+
+impl Default for UserProfile {
+    // Written out so that `preferences` defaults to `{}` here as in serde.
+    fn default() -> Self {
+        Self {
+            first_name: None,
+            last_name: None,
+            phone: None,
+            timezone: None,
+            preferences: empty_object(),
+        }
+    }
 }
 
 /// Input to create a user (the password is hashed before it is stored).

@@ -4,11 +4,13 @@
 
 mod accounts;
 mod assignments;
+mod auth;
 mod catalog;
 mod domains;
 mod isolation;
 mod people;
 mod planning;
+mod roles;
 
 use std::sync::Arc;
 
@@ -18,6 +20,10 @@ use vividshift_core::{Client, DomainScope, Error, Principal, Store};
 pub use accounts::{memberships_and_roles, sessions_lifecycle, users_and_profiles};
 pub use assignments::{
     assignment_is_atomic, assignment_one_live_per_date, assignment_record_and_history,
+};
+pub use auth::{
+    auth_lockout_and_enumeration, auth_login_and_verify, auth_password_change,
+    auth_revocation_and_cleanup, login_failure_records,
 };
 pub use catalog::{
     definition_bad_schema_writes_nothing, definition_crud, entity_crud_and_validation,
@@ -31,6 +37,7 @@ pub use people::{
     target_crud_and_conflict,
 };
 pub use planning::{generate_assignment_rotates, generate_assignment_short_supply_writes_nothing};
+pub use roles::role_matrix;
 
 /// A name no other case (or earlier run against the same database) uses.
 pub fn unique(prefix: &str) -> String {

@@ -8,14 +8,20 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyType};
 use serde_json::Value;
-use vividshift_core::model::NewDomain;
-use vividshift_core::{Client, DomainId, DomainKey, Error, Principal, UserId};
+use vividshift_core::auth::env::ALL_KEYS;
+use vividshift_core::model::{NewDomain, NewUser};
+use vividshift_core::{
+    AuthConfig, Client, DomainId, DomainKey, Error, Principal, SessionId, UserId,
+};
 use vividshift_postgres::{PgConfig, PgStore};
 
-use crate::convert::{id_from_py, input_from_py, py_to_json, to_py};
+use crate::convert::{id_from_py, input_from_py, py_to_json, to_json, to_py};
 use crate::domain::PyDomain;
 use crate::errors::to_py_err;
-use crate::records::{PyDomainRecord, PyGeneratedAssignment, records};
+use crate::records::{
+    PyDomainRecord, PyGeneratedAssignment, PyLogin, PySession, PyUser, PyVerifiedToken, record,
+    records,
+};
 use crate::runtime::block_on;
 
 /// Pool options `connect` passes to PostgreSQL (`PgConfig`'s fields); the
@@ -83,20 +89,70 @@ fn pg_config(
     Ok(config)
 }
 
+/// Prefix of the environment variables of authentication settings.
+const AUTH_PREFIX: &str = "VIVIDSHIFT_AUTH_";
+
+/// Authentication settings: the `auth` dict's keys are the
+/// `VIVIDSHIFT_AUTH_*` names, lowercased without the prefix (`jwt_secret`,
+/// `bcrypt_cost`, `token_ttl_seconds`, ...); the environment fills in the rest.
+fn auth_config(auth: Option<&Bound<'_, PyDict>>) -> Result<AuthConfig, Error> {
+    let mut given = std::collections::HashMap::new();
+    if let Some(auth) = auth {
+        for (k, v) in auth.iter() {
+            let key: String = k
+                .extract()
+                .map_err(|_| Error::Configuration("auth settings: keys must be strings".into()))?;
+            let name = format!("{AUTH_PREFIX}{}", key.to_uppercase());
+            if !ALL_KEYS.contains(&name.as_str()) {
+                let known: Vec<String> = ALL_KEYS
+                    .iter()
+                    .map(|k| k.trim_start_matches(AUTH_PREFIX).to_lowercase())
+                    .collect();
+                return Err(Error::Configuration(format!(
+                    "unknown auth setting `{key}` (known: {})",
+                    known.join(", ")
+                )));
+            }
+            let text = match to_json(&v, "auth") {
+                Ok(Value::String(s)) => s,
+                Ok(Value::Null) => continue,
+                Ok(other) => other.to_string(),
+                Err(_) => {
+                    return Err(Error::Configuration(format!(
+                        "auth setting `{key}` must be text or a number"
+                    )));
+                }
+            };
+            given.insert(name, text);
+        }
+    }
+    AuthConfig::from_lookup(|name| {
+        given
+            .get(name)
+            .cloned()
+            .or_else(|| std::env::var(name).ok())
+    })
+}
+
 /// Opens a client over the store that `url` names: `memory://` (a new, empty
 /// in-memory store) or `postgres://user:password@host:port/database`; with no
 /// URL, PostgreSQL as the `VIVIDSHIFT_DATABASE_*` environment variables say.
 /// Pool options (`max_connections`, `min_connections`, `connect_timeout`,
 /// `acquire_timeout`, `idle_timeout`, `max_lifetime` in seconds, `ssl_mode`,
 /// `ssl_root_cert`, `app_role`, ...) apply to PostgreSQL and override the
-/// environment. The client acts as the system (admin everywhere).
+/// environment. `auth` holds authentication settings (`jwt_secret`,
+/// `bcrypt_cost`, ...: the `VIVIDSHIFT_AUTH_*` names, lowercased without the
+/// prefix), over the environment's. The client acts as the system (admin
+/// everywhere); `login` and `with_token` give clients acting as users.
 #[pyfunction]
-#[pyo3(signature = (url=None, **pool_options))]
+#[pyo3(signature = (url=None, *, auth=None, **pool_options))]
 pub fn connect(
     py: Python<'_>,
     url: Option<&str>,
+    auth: Option<&Bound<'_, PyDict>>,
     pool_options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyClient> {
+    let auth = auth_config(auth).map_err(|e| to_py_err(py, e))?;
     let options = match pool_options {
         Some(o) => match py_to_json(o.as_any(), "pool_options")? {
             Value::Object(map) => map,
@@ -130,6 +186,7 @@ pub fn connect(
             (Client::new(Arc::new(store.clone())), Some(store))
         }
     };
+    let client = client.with_auth(auth).map_err(|e| to_py_err(py, e))?;
     let url = url.map_or_else(|| "postgres (from the environment)".to_owned(), redact);
     Ok(PyClient {
         connection: Arc::new(Connection {
@@ -185,6 +242,18 @@ pub struct PyClient {
 impl PyClient {
     fn client(&self, py: Python<'_>) -> PyResult<Client> {
         self.connection.client().map_err(|e| to_py_err(py, e))
+    }
+
+    /// The user named by `user`, or the one this client acts as.
+    fn user_or_self(&self, py: Python<'_>, user: Option<&Bound<'_, PyAny>>) -> PyResult<UserId> {
+        match (user, self.actor) {
+            (Some(u), _) => id_from_py(u, "user"),
+            (None, Principal::User(u)) => Ok(u),
+            (None, Principal::System) => Err(to_py_err(
+                py,
+                Error::invalid("user", "required", "the system client must name the user"),
+            )),
+        }
     }
 
     /// Opens a domain for this client's actor.
@@ -253,6 +322,168 @@ impl PyClient {
         Ok(PyClient {
             connection: self.connection.clone(),
             actor: Principal::User(user),
+        })
+    }
+
+    // ---- accounts and sessions ----
+
+    /// Creates a user account from a dict and/or keywords (`username`,
+    /// `email`, `profile`) with `password` (hashed with bcrypt; at most 72
+    /// bytes). Returns the `User` (never its hash).
+    #[pyo3(signature = (input=None, *, password, **fields))]
+    fn register_user<'py>(
+        &self,
+        py: Python<'py>,
+        input: Option<&Bound<'py, PyAny>>,
+        password: String,
+        fields: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyUser>> {
+        let input: NewUser = input_from_py(py, input, fields, "user")?;
+        let client = self.client(py)?;
+        let user = block_on(
+            py,
+            async move { client.register_user(input, &password).await },
+        )?;
+        record(py, &user)
+    }
+
+    /// Signs in: returns a `Login` with the `token` (a JWT), its `session`
+    /// and the `user`. Bad credentials and locked accounts raise
+    /// `AuthenticationError`, the same whether the username exists or not.
+    #[pyo3(signature = (username, password, *, user_agent=None, ip_address=None))]
+    fn login<'py>(
+        &self,
+        py: Python<'py>,
+        username: String,
+        password: String,
+        user_agent: Option<String>,
+        ip_address: Option<String>,
+    ) -> PyResult<Bound<'py, PyLogin>> {
+        let client = self.client(py)?;
+        let login = block_on(py, async move {
+            client
+                .login(
+                    &username,
+                    &password,
+                    user_agent.as_deref(),
+                    ip_address.as_deref(),
+                )
+                .await
+        })?;
+        PyLogin::new(py, &login)
+    }
+
+    /// Verifies a token (signature, expiry, issuer, audience, live session);
+    /// raises `AuthenticationError` otherwise.
+    fn verify_token<'py>(
+        &self,
+        py: Python<'py>,
+        token: String,
+    ) -> PyResult<Bound<'py, PyVerifiedToken>> {
+        let client = self.client(py)?;
+        let verified = block_on(py, async move { client.verify_token(&token).await })?;
+        PyVerifiedToken::new(py, &verified)
+    }
+
+    /// A client over the same store acting as the user the token belongs to
+    /// (verified now; a later revocation does not reach this client).
+    fn with_token(&self, py: Python<'_>, token: String) -> PyResult<PyClient> {
+        let client = self.client(py)?;
+        let verified = block_on(py, async move { client.verify_token(&token).await })?;
+        Ok(PyClient {
+            connection: self.connection.clone(),
+            actor: verified.principal,
+        })
+    }
+
+    /// The sessions of a user (default: the user this client acts as); users
+    /// see their own, the system everyone's.
+    #[pyo3(signature = (user=None))]
+    fn sessions<'py>(
+        &self,
+        py: Python<'py>,
+        user: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let user = self.user_or_self(py, user)?;
+        let client = self.client(py)?;
+        let actor = self.actor;
+        let out = block_on(py, async move { client.sessions(&actor, user).await })?;
+        records::<PySession, _>(py, &out)
+    }
+
+    /// Revokes a session (id or record; its user or the system); False when
+    /// it already was.
+    fn revoke_session(&self, py: Python<'_>, session: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let session: SessionId = id_from_py(session, "session")?;
+        let client = self.client(py)?;
+        let actor = self.actor;
+        block_on(
+            py,
+            async move { client.revoke_session(&actor, session).await },
+        )
+    }
+
+    /// Revokes every live session of a user (default: the user this client
+    /// acts as); returns how many.
+    #[pyo3(signature = (user=None))]
+    fn revoke_all_sessions(
+        &self,
+        py: Python<'_>,
+        user: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<u64> {
+        let user = self.user_or_self(py, user)?;
+        let client = self.client(py)?;
+        let actor = self.actor;
+        block_on(
+            py,
+            async move { client.revoke_all_sessions(&actor, user).await },
+        )
+    }
+
+    /// Deletes expired sessions and stale failed-login records (the system
+    /// only); returns how many rows went.
+    fn cleanup_expired_sessions(&self, py: Python<'_>) -> PyResult<u64> {
+        let client = self.client(py)?;
+        let actor = self.actor;
+        block_on(
+            py,
+            async move { client.cleanup_expired_sessions(&actor).await },
+        )
+    }
+
+    /// Changes a password given the current one (default user: the one this
+    /// client acts as); revokes every session of the user.
+    #[pyo3(signature = (current_password, new_password, *, user=None))]
+    fn change_password(
+        &self,
+        py: Python<'_>,
+        current_password: String,
+        new_password: String,
+        user: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        let user = self.user_or_self(py, user)?;
+        let client = self.client(py)?;
+        let actor = self.actor;
+        block_on(py, async move {
+            client
+                .change_password(&actor, user, &current_password, &new_password)
+                .await
+        })
+    }
+
+    /// Sets a user's password without the current one (the system only);
+    /// revokes every session of the user.
+    fn reset_password(
+        &self,
+        py: Python<'_>,
+        user: &Bound<'_, PyAny>,
+        new_password: String,
+    ) -> PyResult<()> {
+        let user: UserId = id_from_py(user, "user")?;
+        let client = self.client(py)?;
+        let actor = self.actor;
+        block_on(py, async move {
+            client.reset_password(&actor, user, &new_password).await
         })
     }
 

@@ -10,7 +10,7 @@ use pyo3::types::{PyDict, PyList};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use vividshift_core::model::AssignmentRecord;
-use vividshift_core::{Error, GeneratedAssignment};
+use vividshift_core::{Error, GeneratedAssignment, Login, VerifiedToken};
 
 use crate::convert::json_to_py;
 use crate::errors::to_py_err;
@@ -164,6 +164,12 @@ record_classes! {
     PyAuditEvent => "AuditEvent";
     /// A user's role in a domain: `domain_id`, `user_id`, `role`, `created_at`, `updated_at`.
     PyMembership => "Membership";
+    /// A person who signs in: `id`, `username`, `email`, `is_active`,
+    /// `last_login_at`, `created_at`, `updated_at` (never the password hash).
+    PyUser => "User";
+    /// A signed-in session: `id`, `user_id`, `token_hash`, `expires_at`,
+    /// `revoked`, `user_agent`, `ip_address`, `created_at`.
+    PySession => "Session";
 }
 
 /// An assignment with its `details` (list of `AssignmentDetail`) and `history`
@@ -291,6 +297,88 @@ impl PyGeneratedAssignment {
     }
 }
 
+/// A successful login: the `token` to hand to the caller, its `session` and the `user`.
+#[pyclass(name = "Login", module = "vividshift", frozen)]
+pub struct PyLogin {
+    /// The signed JWT.
+    #[pyo3(get)]
+    token: String,
+    /// The stored session.
+    #[pyo3(get)]
+    session: Py<PySession>,
+    /// The user who signed in.
+    #[pyo3(get)]
+    user: Py<PyUser>,
+}
+
+impl PyLogin {
+    /// Wraps a core login.
+    pub fn new<'py>(py: Python<'py>, login: &Login) -> PyResult<Bound<'py, Self>> {
+        let value = Self {
+            token: login.token.clone(),
+            session: record::<PySession, _>(py, &login.session)?.unbind(),
+            user: record::<PyUser, _>(py, &login.user)?.unbind(),
+        };
+        Bound::new(py, value)
+    }
+}
+
+#[pymethods]
+impl PyLogin {
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "Login(user={}, session={}, token=\"...\")",
+            self.user
+                .get()
+                .data
+                .get("username")
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            self.session
+                .bind(py)
+                .get()
+                .data
+                .get("id")
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        )
+    }
+}
+
+/// A token that verified: the `user_id` to act as, its `claims` (a dict) and
+/// its live `session`.
+#[pyclass(name = "VerifiedToken", module = "vividshift", frozen)]
+pub struct PyVerifiedToken {
+    /// The user the token belongs to.
+    #[pyo3(get)]
+    user_id: Option<String>,
+    /// The token's claims (`sub`, `sid`, `jti`, `iat`, `nbf`, `exp`, `iss`, `aud`).
+    #[pyo3(get)]
+    claims: Py<PyAny>,
+    /// The live session the token belongs to.
+    #[pyo3(get)]
+    session: Py<PySession>,
+}
+
+impl PyVerifiedToken {
+    /// Wraps a core verification result.
+    pub fn new<'py>(py: Python<'py>, verified: &VerifiedToken) -> PyResult<Bound<'py, Self>> {
+        let value = Self {
+            user_id: verified.principal.user_id().map(|u| u.to_string()),
+            claims: crate::convert::to_py(py, &verified.claims)?.unbind(),
+            session: record::<PySession, _>(py, &verified.session)?.unbind(),
+        };
+        Bound::new(py, value)
+    }
+}
+
+#[pymethods]
+impl PyVerifiedToken {
+    fn __repr__(&self) -> String {
+        format!("VerifiedToken(user_id={:?})", self.user_id)
+    }
+}
+
 /// Registers every record class on the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyDomainRecord>()?;
@@ -306,5 +394,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyGeneratedAssignment>()?;
     m.add_class::<PyAuditEvent>()?;
     m.add_class::<PyMembership>()?;
+    m.add_class::<PyUser>()?;
+    m.add_class::<PySession>()?;
+    m.add_class::<PyLogin>()?;
+    m.add_class::<PyVerifiedToken>()?;
     Ok(())
 }

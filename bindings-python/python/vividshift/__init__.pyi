@@ -253,6 +253,55 @@ class Membership(_Record):
     created_at: str
     updated_at: str
 
+class User(_Record):
+    """A person who signs in (never carries the password hash)."""
+
+    id: str
+    username: str
+    email: str
+    is_active: bool
+    last_login_at: Optional[str]
+    created_at: str
+    updated_at: str
+
+class Session(_Record):
+    """A signed-in session (it holds only a hash of the token id)."""
+
+    id: str
+    user_id: str
+    token_hash: str
+    expires_at: str
+    revoked: bool
+    user_agent: Optional[str]
+    ip_address: Optional[str]
+    created_at: str
+
+class Login:
+    """A successful login."""
+
+    @property
+    def token(self) -> str:
+        """The signed JWT to hand to the caller."""
+    @property
+    def session(self) -> Session:
+        """The stored session."""
+    @property
+    def user(self) -> User:
+        """The user who signed in."""
+
+class VerifiedToken:
+    """A token that verified."""
+
+    @property
+    def user_id(self) -> Optional[str]:
+        """The user the token belongs to."""
+    @property
+    def claims(self) -> Dict[str, _JSON]:
+        """The token's claims (sub, sid, jti, iat, nbf, exp, iss, aud)."""
+    @property
+    def session(self) -> Session:
+        """The live session the token belongs to."""
+
 # ---- the client ----
 
 _EntityKindName = Literal[
@@ -269,6 +318,7 @@ _EntityKindName = Literal[
 def connect(
     url: Optional[str] = None,
     *,
+    auth: Optional[Mapping[str, Union[str, int]]] = None,
     max_connections: int = ...,
     min_connections: int = ...,
     connect_timeout: int = ...,
@@ -306,6 +356,30 @@ class Client:
         """Opens ``domain`` and generates its assignment for ``date``."""
     def as_user(self, user: _IdLike) -> Client:
         """A client over the same store acting as this user."""
+    def register_user(
+        self, input: Optional[Mapping[str, _JSON]] = None, *, password: str, **fields: _JSON
+    ) -> User:
+        """Creates a user account (``username``, ``email``, ``profile``) with a password."""
+    def login(
+        self, username: str, password: str, *, user_agent: Optional[str] = None, ip_address: Optional[str] = None
+    ) -> Login:
+        """Signs in; raises ``AuthenticationError`` on bad credentials."""
+    def verify_token(self, token: str) -> VerifiedToken:
+        """Verifies a token; raises ``AuthenticationError`` otherwise."""
+    def with_token(self, token: str) -> Client:
+        """A client acting as the user the token belongs to."""
+    def sessions(self, user: Optional[_IdLike] = None) -> List[Session]:
+        """The sessions of a user (default: this client's user)."""
+    def revoke_session(self, session: _IdLike) -> bool:
+        """Revokes a session; False when it already was."""
+    def revoke_all_sessions(self, user: Optional[_IdLike] = None) -> int:
+        """Revokes every live session of a user; returns how many."""
+    def cleanup_expired_sessions(self) -> int:
+        """Deletes expired sessions and stale failed-login records (the system only)."""
+    def change_password(self, current_password: str, new_password: str, *, user: Optional[_IdLike] = None) -> None:
+        """Changes a password given the current one; revokes the user's sessions."""
+    def reset_password(self, user: _IdLike, new_password: str) -> None:
+        """Sets a password without the current one (the system only)."""
     def close(self) -> None:
         """Closes the store's pool; later calls raise ``ConfigurationError``."""
     def migrate(self) -> None:
@@ -505,6 +579,10 @@ __all__ = [
     "GeneratedAssignment",
     "AuditEvent",
     "Membership",
+    "User",
+    "Session",
+    "Login",
+    "VerifiedToken",
     "VividshiftError",
     "ValidationError",
     "NotFoundError",

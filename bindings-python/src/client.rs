@@ -2,12 +2,13 @@
 //! acting as the system (or as a user), blocking, safe to share between
 //! Python threads, and a context manager that closes the store's pool.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyType};
 use serde_json::Value;
+use vividshift_core::auth::KeySet;
 use vividshift_core::auth::env::ALL_KEYS;
 use vividshift_core::model::{NewDomain, NewUser};
 use vividshift_core::{
@@ -46,6 +47,10 @@ const POOL_OPTIONS: &[&str] = &[
 /// the PostgreSQL store behind it (if any), and whether it was closed.
 pub struct Connection {
     client: Client,
+    /// Authentication settings, checked at `connect`; the service is built
+    /// on first use, since it costs a bcrypt hash at the configured cost.
+    auth: AuthConfig,
+    auth_client: Mutex<Option<Client>>,
     pg: Option<PgStore>,
     url: String,
     closed: AtomicBool,
@@ -64,6 +69,21 @@ impl Connection {
     /// Fails once the connection was closed.
     pub fn check_open(&self) -> Result<(), Error> {
         self.client().map(|_| ())
+    }
+
+    /// The core client with authentication, built on first use.
+    fn auth_client(&self) -> Result<Client, Error> {
+        let client = self.client()?;
+        let mut slot = self
+            .auth_client
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(c) = slot.as_ref() {
+            return Ok(c.clone());
+        }
+        let with_auth = client.with_auth(self.auth.clone())?;
+        *slot = Some(with_auth.clone());
+        Ok(with_auth)
     }
 }
 
@@ -186,11 +206,14 @@ pub fn connect(
             (Client::new(Arc::new(store.clone())), Some(store))
         }
     };
-    let client = client.with_auth(auth).map_err(|e| to_py_err(py, e))?;
+    // Keys are parsed now, so that a broken one fails here, not at first login.
+    KeySet::new(&auth).map_err(|e| to_py_err(py, e))?;
     let url = url.map_or_else(|| "postgres (from the environment)".to_owned(), redact);
     Ok(PyClient {
         connection: Arc::new(Connection {
             client,
+            auth,
+            auth_client: Mutex::new(None),
             pg,
             url,
             closed: AtomicBool::new(false),
@@ -339,11 +362,11 @@ impl PyClient {
         fields: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyUser>> {
         let input: NewUser = input_from_py(py, input, fields, "user")?;
-        let client = self.client(py)?;
-        let user = block_on(
-            py,
-            async move { client.register_user(input, &password).await },
-        )?;
+        let connection = self.connection.clone();
+        let user = block_on(py, async move {
+            let client = connection.auth_client()?;
+            client.register_user(input, &password).await
+        })?;
         record(py, &user)
     }
 
@@ -359,8 +382,9 @@ impl PyClient {
         user_agent: Option<String>,
         ip_address: Option<String>,
     ) -> PyResult<Bound<'py, PyLogin>> {
-        let client = self.client(py)?;
+        let connection = self.connection.clone();
         let login = block_on(py, async move {
+            let client = connection.auth_client()?;
             client
                 .login(
                     &username,
@@ -380,16 +404,22 @@ impl PyClient {
         py: Python<'py>,
         token: String,
     ) -> PyResult<Bound<'py, PyVerifiedToken>> {
-        let client = self.client(py)?;
-        let verified = block_on(py, async move { client.verify_token(&token).await })?;
+        let connection = self.connection.clone();
+        let verified = block_on(py, async move {
+            let client = connection.auth_client()?;
+            client.verify_token(&token).await
+        })?;
         PyVerifiedToken::new(py, &verified)
     }
 
     /// A client over the same store acting as the user the token belongs to
     /// (verified now; a later revocation does not reach this client).
     fn with_token(&self, py: Python<'_>, token: String) -> PyResult<PyClient> {
-        let client = self.client(py)?;
-        let verified = block_on(py, async move { client.verify_token(&token).await })?;
+        let connection = self.connection.clone();
+        let verified = block_on(py, async move {
+            let client = connection.auth_client()?;
+            client.verify_token(&token).await
+        })?;
         Ok(PyClient {
             connection: self.connection.clone(),
             actor: verified.principal,
@@ -405,9 +435,12 @@ impl PyClient {
         user: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
         let user = self.user_or_self(py, user)?;
-        let client = self.client(py)?;
+        let connection = self.connection.clone();
         let actor = self.actor;
-        let out = block_on(py, async move { client.sessions(&actor, user).await })?;
+        let out = block_on(py, async move {
+            let client = connection.auth_client()?;
+            client.sessions(&actor, user).await
+        })?;
         records::<PySession, _>(py, &out)
     }
 
@@ -415,12 +448,12 @@ impl PyClient {
     /// it already was.
     fn revoke_session(&self, py: Python<'_>, session: &Bound<'_, PyAny>) -> PyResult<bool> {
         let session: SessionId = id_from_py(session, "session")?;
-        let client = self.client(py)?;
+        let connection = self.connection.clone();
         let actor = self.actor;
-        block_on(
-            py,
-            async move { client.revoke_session(&actor, session).await },
-        )
+        block_on(py, async move {
+            let client = connection.auth_client()?;
+            client.revoke_session(&actor, session).await
+        })
     }
 
     /// Revokes every live session of a user (default: the user this client
@@ -432,23 +465,23 @@ impl PyClient {
         user: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<u64> {
         let user = self.user_or_self(py, user)?;
-        let client = self.client(py)?;
+        let connection = self.connection.clone();
         let actor = self.actor;
-        block_on(
-            py,
-            async move { client.revoke_all_sessions(&actor, user).await },
-        )
+        block_on(py, async move {
+            let client = connection.auth_client()?;
+            client.revoke_all_sessions(&actor, user).await
+        })
     }
 
     /// Deletes expired sessions and stale failed-login records (the system
     /// only); returns how many rows went.
     fn cleanup_expired_sessions(&self, py: Python<'_>) -> PyResult<u64> {
-        let client = self.client(py)?;
+        let connection = self.connection.clone();
         let actor = self.actor;
-        block_on(
-            py,
-            async move { client.cleanup_expired_sessions(&actor).await },
-        )
+        block_on(py, async move {
+            let client = connection.auth_client()?;
+            client.cleanup_expired_sessions(&actor).await
+        })
     }
 
     /// Changes a password given the current one (default user: the one this
@@ -462,9 +495,10 @@ impl PyClient {
         user: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<()> {
         let user = self.user_or_self(py, user)?;
-        let client = self.client(py)?;
+        let connection = self.connection.clone();
         let actor = self.actor;
         block_on(py, async move {
+            let client = connection.auth_client()?;
             client
                 .change_password(&actor, user, &current_password, &new_password)
                 .await
@@ -480,9 +514,10 @@ impl PyClient {
         new_password: String,
     ) -> PyResult<()> {
         let user: UserId = id_from_py(user, "user")?;
-        let client = self.client(py)?;
+        let connection = self.connection.clone();
         let actor = self.actor;
         block_on(py, async move {
+            let client = connection.auth_client()?;
             client.reset_password(&actor, user, &new_password).await
         })
     }

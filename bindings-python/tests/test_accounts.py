@@ -150,6 +150,8 @@ def test_auth_settings():
         vividshift.connect("memory://", auth={"jwt_secret": "too short"})
     with pytest.raises(vividshift.ConfigurationError):
         vividshift.connect("memory://", auth={"bcrypt_cost": "many"})
+    with pytest.raises(vividshift.ConfigurationError):  # a broken key fails at connect
+        vividshift.connect("memory://", auth={"jwt_algorithm": "RS256", "jwt_public_key": "not a pem"})
     no_keys = vividshift.connect("memory://", auth={"bcrypt_cost": 4, "min_password_length": 8})
     no_keys.register_user(username="ada", email="ada@example.org", password="correct horse")
     with pytest.raises(vividshift.ConfigurationError):

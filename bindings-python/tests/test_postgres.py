@@ -73,7 +73,7 @@ def free_port():
 def test_unreachable_server_is_backend_unavailable():
     url = f"postgres://nobody:secret@127.0.0.1:{free_port()}/none"
     with pytest.raises(vividshift.BackendUnavailableError) as raised:
-        vividshift.connect(url, connect_timeout=2, acquire_timeout=2)
+        vividshift.connect(url, connect_timeout=1, acquire_timeout=1)
     assert raised.value.retryable is True
     assert "secret" not in str(raised.value)
 

@@ -90,4 +90,7 @@ step "WASM package: build, size, node tests"
 scripts/build-wasm.sh
 node --test bindings-wasm/tests/
 
+step "Python package: build, install, pytest"
+scripts/test-python.sh
+
 step "all tests passed"

@@ -43,28 +43,68 @@ pub(super) fn validate_object(
         )];
     };
     let mut out = Vec::new();
-    let mut names: BTreeSet<&str> = object.keys().map(String::as_str).collect();
-    names.extend(fields.iter().map(|f| f.name.as_str()));
-    for name in names {
-        let value = object.get(name);
-        match fields.binary_search_by(|f| f.name.as_str().cmp(name)) {
-            Ok(index) => {
-                let field = &fields[index];
-                match value {
-                    None | Some(Json::Null) => {
-                        if field.def.required {
-                            out.push(Violation::new(name, "required", "is required"));
-                        }
-                    }
-                    Some(v) => validate_value(field, name, v, &mut out),
+    let check = |name: &str,
+                 field: Option<&CompiledField>,
+                 value: Option<&Json>,
+                 out: &mut Vec<Violation>| {
+        match (field, value) {
+            (Some(field), None | Some(Json::Null)) => {
+                if field.def.required {
+                    out.push(Violation::new(name, "required", "is required"));
                 }
             }
-            Err(_) => out.push(Violation::new(
+            (Some(field), Some(v)) => validate_value(field, name, v, out),
+            (None, _) => out.push(Violation::new(
                 name,
                 "unknown_field",
                 format!("is not a field of `{schema_name}`"),
             )),
         }
+    };
+    if object.keys().is_sorted() {
+        // The usual case (serde_json's map is sorted unless `preserve_order`
+        // is on): walk the sorted keys and the sorted fields side by side,
+        // with no allocation on valid input.
+        let mut fields = fields.iter().peekable();
+        let mut entries = object.iter().peekable();
+        loop {
+            match (fields.peek(), entries.peek()) {
+                (None, None) => break,
+                (Some(f), Some((k, v))) => match f.name.as_str().cmp(k.as_str()) {
+                    Ordering::Less => {
+                        check(&f.name, Some(f), None, &mut out);
+                        fields.next();
+                    }
+                    Ordering::Equal => {
+                        check(&f.name, Some(f), Some(v), &mut out);
+                        fields.next();
+                        entries.next();
+                    }
+                    Ordering::Greater => {
+                        check(k, None, Some(v), &mut out);
+                        entries.next();
+                    }
+                },
+                (Some(f), None) => {
+                    check(&f.name, Some(f), None, &mut out);
+                    fields.next();
+                }
+                (None, Some((k, v))) => {
+                    check(k, None, Some(v), &mut out);
+                    entries.next();
+                }
+            }
+        }
+        return out;
+    }
+    let mut names: BTreeSet<&str> = object.keys().map(String::as_str).collect();
+    names.extend(fields.iter().map(|f| f.name.as_str()));
+    for name in names {
+        let field = fields
+            .binary_search_by(|f| f.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &fields[i]);
+        check(name, field, object.get(name), &mut out);
     }
     out
 }

@@ -86,8 +86,13 @@ grep -q "coverage 100%" <<<"$readme" || { echo "readme printed something unexpec
 step "core builds for wasm32-unknown-unknown (without the server-side auth feature)"
 cargo build -p vividshift-core --target wasm32-unknown-unknown --no-default-features --features memory
 
-step "WASM package: build, size, node tests"
+step "WASM package: build, size, node and browser tests"
 scripts/build-wasm.sh
+if [[ ! -x /usr/bin/chromium ]]; then
+  # Debian's Chromium for the browser test of examples/browser.
+  apt-get install -y chromium >/dev/null || { apt-get update >/dev/null && apt-get install -y chromium >/dev/null; }
+fi
+npm ci --prefix bindings-wasm --no-audit --no-fund --silent
 node --test bindings-wasm/tests/
 
 step "Python package: build, install, pytest"

@@ -7,9 +7,13 @@
 #   scripts/pg.sh stop                     stops the dev server
 #   scripts/pg.sh url                      prints the dev server's database URL
 #   scripts/pg.sh backup-url               the same as the backup role (for scripts/backup.sh)
-#   scripts/pg.sh throwaway-start DIR [--tls]
+#   scripts/pg.sh throwaway-start DIR [--tls] [--durable]
 #                                          a throwaway cluster in DIR (for tests); prints
-#                                          `export VAR=...` lines to eval
+#                                          `export VAR=...` lines to eval. Throwaway
+#                                          clusters run with fsync, synchronous_commit and
+#                                          full_page_writes off (fast tests) unless
+#                                          --durable keeps the server's defaults (on), as
+#                                          the benchmark does.
 #   scripts/pg.sh throwaway-stop DIR       stops it and deletes DIR
 #
 # Every cluster has a superuser `postgres` (setup only, unix socket in the
@@ -81,9 +85,10 @@ make_tls() {
   chmod 644 "$dir/ca.crt"
 }
 
-# init_cluster DATA SOCKDIR PORT TLS_DIR|"" DBNAME: initdb, configure, start, create roles and the database.
+# init_cluster DATA SOCKDIR PORT TLS_DIR|"" DBNAME [durable]: initdb, configure, start,
+# create roles and the database.
 init_cluster() {
-  local data="$1" sock="$2" port="$3" tls="$4" db="$5"
+  local data="$1" sock="$2" port="$3" tls="$4" db="$5" durable="${6:-}"
   mkdir -p "$data" "$sock"
   give_to_pg "$data" "$sock"
   as_pg "$PG_BIN/initdb" -D "$data" -U postgres -A trust --auth-host=scram-sha-256 \
@@ -92,9 +97,11 @@ init_cluster() {
     echo "listen_addresses = '127.0.0.1'"
     echo "port = $port"
     echo "unix_socket_directories = '$sock'"
-    echo "fsync = off"
-    echo "synchronous_commit = off"
-    echo "full_page_writes = off"
+    if [[ "$durable" != "durable" ]]; then
+      echo "fsync = off"
+      echo "synchronous_commit = off"
+      echo "full_page_writes = off"
+    fi
     echo "max_connections = 200"
     echo "shared_buffers = 256MB"
     if [[ -n "$tls" ]]; then
@@ -141,14 +148,22 @@ cmd_backup_url() {
 }
 
 cmd_throwaway_start() {
-  local dir="$1" tls="${2:-}"
+  local dir="$1" tls="" durable="" arg
+  shift
+  for arg in "$@"; do
+    case "$arg" in
+      --tls) tls="--tls" ;;
+      --durable) durable="durable" ;;
+      *) log "unknown option $arg"; exit 2 ;;
+    esac
+  done
   ensure_binaries
   mkdir -p "$dir"
   # The OS user running the cluster must reach the dir.
   chmod 755 "$dir"
   local port
   port="$(free_port)"
-  init_cluster "$dir/main" "$dir/sock-main" "$port" "" vividshift_test
+  init_cluster "$dir/main" "$dir/sock-main" "$port" "" vividshift_test "$durable"
   echo "export VIVIDSHIFT_TEST_DATABASE_URL='postgres://$OWNER:$OWNER_PASSWORD@127.0.0.1:$port/vividshift_test'"
   echo "export VIVIDSHIFT_TEST_BACKUP_DATABASE_URL='postgres://$BACKUP:$BACKUP_PASSWORD@127.0.0.1:$port/vividshift_test'"
   if [[ "$tls" == "--tls" ]]; then
@@ -157,7 +172,7 @@ cmd_throwaway_start() {
     give_to_pg "$dir/tls"
     local tport
     tport="$(free_port)"
-    init_cluster "$dir/tlsdata" "$dir/sock-tls" "$tport" "$dir/tls" vividshift_test
+    init_cluster "$dir/tlsdata" "$dir/sock-tls" "$tport" "$dir/tls" vividshift_test "$durable"
     echo "export VIVIDSHIFT_TEST_TLS_DATABASE_URL='postgres://$OWNER:$OWNER_PASSWORD@localhost:$tport/vividshift_test'"
     echo "export VIVIDSHIFT_TEST_TLS_ROOT_CERT='$dir/tls/ca.crt'"
   fi
@@ -178,10 +193,10 @@ case "${1:-}" in
   stop) cmd_stop ;;
   url) cmd_url ;;
   backup-url) cmd_backup_url ;;
-  throwaway-start) cmd_throwaway_start "${2:?DIR}" "${3:-}" ;;
+  throwaway-start) shift; cmd_throwaway_start "${1:?DIR}" "${@:2}" ;;
   throwaway-stop) cmd_throwaway_stop "${2:?DIR}" ;;
   *)
-    echo "usage: $0 start|stop|url|backup-url|throwaway-start DIR [--tls]|throwaway-stop DIR" >&2
+    echo "usage: $0 start|stop|url|backup-url|throwaway-start DIR [--tls] [--durable]|throwaway-stop DIR" >&2
     exit 2
     ;;
 esac

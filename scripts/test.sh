@@ -97,5 +97,8 @@ node --test bindings-wasm/tests/
 
 step "Python package: build, install, pytest"
 scripts/test-python.sh
+rotation=$(target/python-venv/bin/python examples/python/rotation.py "$VIVIDSHIFT_TEST_DATABASE_URL")
+grep -q "filled 18/18, repeats 0" <<<"$rotation" \
+  || { echo "examples/python/rotation.py printed something unexpected:"; echo "$rotation"; exit 1; }
 
 step "all tests passed"

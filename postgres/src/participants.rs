@@ -354,10 +354,12 @@ impl ParticipantRepository for PgStore {
     async fn list(&self, domain: DomainId, query: &ParticipantQuery) -> Result<Vec<Participant>> {
         observe(self.slow_ms, "participants.list", async {
             let rows = match &query.skill {
-                // A query of its own so that its plan can always use the GIN index on skills.
-                // `domain_id = $1` (not `= s.scope`) lets the planner see the domain's real
-                // size; `s.scope = $1` keeps the lateral reference that orders the scan
-                // after `set_config`.
+                // A query of its own, through `participant_skills` (kept by triggers): under
+                // row-level security the GIN index on `skills` cannot be used, because
+                // `jsonb_exists` is not leakproof, while the B-tree on (domain_id, skill) can
+                // (see postgres/README.md). `domain_id = $1` (not `= s.scope`) lets the
+                // planner see the domain's real size; `s.scope = $1` keeps the lateral
+                // reference that orders the scans after `set_config`.
                 Some(skill) => sqlx::query_as!(
                     ParticipantRow,
                     r#"WITH s AS MATERIALIZED (
@@ -370,10 +372,13 @@ impl ParticipantRepository for PgStore {
                               p.is_active AS "is_active!", p.created_at AS "created_at!",
                               p.updated_at AS "updated_at!"
                        FROM s CROSS JOIN LATERAL (
-                           SELECT * FROM participants
-                           WHERE s.scope = $1 AND domain_id = $1 AND skills ? $2
-                             AND ($3 OR is_active)
-                             AND ($4::text IS NULL OR group_name = $4)
+                           SELECT x.* FROM participant_skills k
+                           JOIN participants x
+                             ON x.domain_id = k.domain_id AND x.id = k.participant_id
+                           WHERE s.scope = $1 AND k.domain_id = $1 AND x.domain_id = $1
+                             AND k.skill = $2
+                             AND ($3 OR x.is_active)
+                             AND ($4::text IS NULL OR x.group_name = $4)
                            OFFSET 0) p
                        ORDER BY p.name COLLATE "C", p.id"#,
                     domain.as_uuid(),

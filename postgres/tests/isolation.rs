@@ -17,6 +17,7 @@ const TENANT_TABLES: &[&str] = &[
     "entities",
     "entity_unique_keys",
     "participants",
+    "participant_skills",
     "assignment_targets",
     "assignments",
     "assignment_details",

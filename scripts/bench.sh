@@ -9,7 +9,9 @@
 # Sections (add yours as a `section_NAME` function and list it in SECTIONS):
 #   engine    `optimal` on 2,000x200 and 5,000x500 against scipy's
 #             linear_sum_assignment and OR-Tools' SimpleMinCostFlow
-#             (ENGINE_SIZES="2000x200 5000x500" to change the sizes).
+#             (ENGINE_SIZES="2000x200 5000x500" to change the sizes; NxMxK
+#             gives K slots per target, e.g. 6000x500x10 for more people
+#             than slots, where scipy's tall assignment takes minutes).
 #   wasm      validation throughput of the WASM package in node next to
 #             native Rust and ajv on the exported schema, and plan time for
 #             500x50 (bindings-wasm/bench/validate.mjs).

@@ -19,7 +19,11 @@ ratio of our time to the faster reference. Each time is the best of
 BENCH_REPEAT runs (default 3), to damp the noise of a shared machine.
 Usage:
 
-    bench_engine.py PLAN_BINARY [SIZE ...]     (SIZE like 2000x200; default both)
+    bench_engine.py PLAN_BINARY [SIZE ...]
+
+SIZE is NxM (N participants, M targets of N/M slots; default 2000x200 and
+5000x500) or NxMxK (K slots per target, e.g. 6000x500x10 for more people
+than slots).
 """
 
 import json
@@ -35,15 +39,15 @@ from datetime import date, timedelta
 SKILLS = [f"skill{i}" for i in range(12)]
 
 
-def generate(n, m, seed=7):
-    """A dense problem: n participants, m targets of n/m slots each."""
+def generate(n, m, per_target=None, seed=7):
+    """A dense problem: n participants, m targets of per_target (default n/m) slots each."""
     rng = random.Random(seed)
     day = date(2026, 11, 30)
     participants = [
         {"id": f"p{i:05d}", "name": f"Person {i}", "skills": rng.sample(SKILLS, rng.randint(2, 4))}
         for i in range(n)
     ]
-    per_target = n // m
+    per_target = per_target or n // m
     targets = [
         {
             "id": f"t{j:04d}",
@@ -111,8 +115,9 @@ def main():
     repeat = int(os.environ.get("BENCH_REPEAT", "3"))
     rows = []
     for size in sizes:
-        n, m = (int(x) for x in size.split("x"))
-        problem = generate(n, m)
+        dims = [int(x) for x in size.split("x")]
+        n, m = dims[0], dims[1]
+        problem = generate(n, m, dims[2] if len(dims) > 2 else None)
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
             json.dump(problem, f)
             path = f.name

@@ -182,6 +182,13 @@ async fn cleanup_deletes_expired_sessions_and_audit_past_retention() {
         .create(&session(now + Duration::hours(1)))
         .await
         .unwrap();
+    for at in [now - Duration::days(2), now - Duration::minutes(5)] {
+        store
+            .users()
+            .record_login_failure("mallory", at)
+            .await
+            .unwrap();
+    }
 
     // Age half of the audit trail past a 30-day retention.
     let pool = schema.pool().await;
@@ -210,6 +217,7 @@ async fn cleanup_deletes_expired_sessions_and_audit_past_retention() {
         .ok()
         .json();
     assert_eq!(dry["expired_sessions"], 2, "{dry}");
+    assert_eq!(dry["stale_login_failures"], 1, "{dry}");
     assert_eq!(dry["audit_events"], old, "{dry}");
 
     let text = schema
@@ -222,6 +230,12 @@ async fn cleanup_deletes_expired_sessions_and_audit_past_retention() {
         store.sessions().get(live.id).await.is_ok(),
         "live session kept"
     );
+    let recent = store
+        .users()
+        .login_failures("mallory", now - Duration::days(30))
+        .await
+        .unwrap();
+    assert_eq!(recent.len(), 1, "only the stale failed login is gone");
     let after = schema.run(&["status", "--detailed", "--json"]).ok().json();
     assert_eq!(audit_rows(&after), total - old);
 

@@ -1,4 +1,6 @@
-//! `db_cli cleanup`: deletes expired sessions and, with
+//! `db_cli cleanup`: deletes expired sessions, failed-login records older
+//! than `LOGIN_FAILURE_RETENTION` (kept only for lockout, whose window is
+//! minutes), and, with
 //! `--audit-older-than DAYS`, audit events past retention; `--dry-run`
 //! counts without deleting.
 //!
@@ -17,6 +19,10 @@ use vividshift_postgres::PgStore;
 
 use crate::db;
 use crate::output::{CliError, Report};
+
+/// How long failed-login records are kept: far longer than any sensible
+/// lockout window (15 minutes by default), after which they count for nothing.
+const LOGIN_FAILURE_RETENTION: Duration = Duration::days(1);
 
 /// Options of `cleanup`.
 #[derive(Debug, Clone, Copy)]
@@ -44,8 +50,27 @@ pub async fn run(store: &PgStore, options: CleanupOptions) -> Result<Report, Cli
     } else {
         "deleted"
     };
-    let mut text = format!("Expired sessions: {verb} {sessions}\n");
-    let mut json = json!({ "ok": true, "dry_run": options.dry_run, "expired_sessions": sessions });
+    let failures_before = now - LOGIN_FAILURE_RETENTION;
+    let login_failures = if options.dry_run {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM login_failures WHERE failed_at < $1")
+            .bind(failures_before)
+            .fetch_one(pool)
+            .await? as u64
+    } else {
+        store
+            .users()
+            .delete_login_failures_before(failures_before)
+            .await?
+    };
+    let mut text = format!(
+        "Expired sessions: {verb} {sessions}\nFailed-login records older than a day: {verb} {login_failures}\n"
+    );
+    let mut json = json!({
+        "ok": true,
+        "dry_run": options.dry_run,
+        "expired_sessions": sessions,
+        "stale_login_failures": login_failures,
+    });
 
     if let Some(days) = options.audit_older_than {
         let cutoff = now - Duration::days(i64::from(days));

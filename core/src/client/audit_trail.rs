@@ -39,6 +39,16 @@ fn to_object(value: &impl Serialize) -> serde_json::Map<String, serde_json::Valu
     }
 }
 
+/// The action of an update to a soft-deletable record: deactivating it is
+/// its deletion, anything else (reactivation included) an update.
+pub(crate) fn activity_action(was_active: bool, is_active: bool) -> AuditAction {
+    if was_active && !is_active {
+        AuditAction::Deleted
+    } else {
+        AuditAction::Updated
+    }
+}
+
 /// Names of the top-level fields whose values differ between two versions of a record.
 pub fn changed_fields<T: Serialize>(before: &T, after: &T) -> Vec<String> {
     let before = to_object(before);

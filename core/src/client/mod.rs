@@ -346,11 +346,7 @@ impl DomainScope {
             return Ok(self.domain.clone());
         }
         next.updated_at = now();
-        let action = if current.is_active && !next.is_active {
-            AuditAction::Deleted
-        } else {
-            AuditAction::Updated
-        };
+        let action = audit_trail::activity_action(current.is_active, next.is_active);
         let audit = self.event(EntityKind::Domain, next.id.0, action, fields);
         self.domain = self.store().domains().update(&next, &audit).await?;
         Ok(self.domain.clone())

@@ -1,6 +1,6 @@
 //! Participants and assignment targets through the client.
 
-use super::{DomainScope, audit_trail::set_fields, changed_fields, check_input, now};
+use super::{DomainScope, audit_trail, audit_trail::set_fields, changed_fields, check_input, now};
 use crate::Validator;
 use crate::error::{Error, Result, Violation};
 use crate::ids::{ParticipantId, TargetId};
@@ -189,11 +189,7 @@ impl DomainScope {
             return Ok(current);
         }
         next.updated_at = now();
-        let action = if current.is_active && !next.is_active {
-            AuditAction::Deleted
-        } else {
-            AuditAction::Updated
-        };
+        let action = audit_trail::activity_action(current.is_active, next.is_active);
         let audit = self.event(EntityKind::Participant, next.id.0, action, fields);
         self.store()
             .participants()
@@ -340,11 +336,7 @@ impl DomainScope {
             return Ok(current);
         }
         next.updated_at = now();
-        let action = if current.is_active && !next.is_active {
-            AuditAction::Deleted
-        } else {
-            AuditAction::Updated
-        };
+        let action = audit_trail::activity_action(current.is_active, next.is_active);
         let audit = self.event(EntityKind::Target, next.id.0, action, fields);
         self.store()
             .targets()
